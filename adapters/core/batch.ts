@@ -1,0 +1,56 @@
+import pMap from 'p-map';
+import type { z } from 'zod';
+import { PartnerBadResponseError, ViknoError } from '../../domain/errors.js';
+import type { BatchResult } from './contract.js';
+
+/**
+ * Orders a partner's answers by the keys asked for. A key the answer leaves out is a per-key
+ * PARTNER_BAD_RESPONSE: the partner was asked and said nothing about it.
+ */
+export function inKeyOrder<T>(partnerId: string, keys: readonly string[], answers: ReadonlyMap<string, T>): BatchResult<T> {
+  return keys.map((key) =>
+    answers.has(key)
+      ? (answers.get(key) as T)
+      : new PartnerBadResponseError(partnerId, 'the partner left a requested record out of its answer'),
+  );
+}
+
+/**
+ * For partners without a batch call: one call per key with at most `concurrency` in flight.
+ * A failing key becomes a per-key error and does not fail the others.
+ */
+export async function perKey<T>(
+  keys: readonly string[],
+  concurrency: number,
+  load: (key: string) => Promise<T>,
+): Promise<BatchResult<T>> {
+  return pMap(keys, async (key) => {
+    try {
+      return await load(key);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }, { concurrency });
+}
+
+/**
+ * Validates a partner's payload. A mismatch is PARTNER_BAD_RESPONSE; the schema's issues are kept as
+ * the cause (for logs: they hold paths and expected types, not values).
+ */
+export function parsePayload<S extends z.ZodType>(partnerId: string, schema: S, payload: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(payload);
+  if (!result.success) {
+    throw new PartnerBadResponseError(partnerId, `the partner's ${what} does not have the expected shape`, { cause: result.error });
+  }
+  return result.data;
+}
+
+/** Runs a mapping step; anything it throws that is not catalogued becomes PARTNER_BAD_RESPONSE. */
+export function mapOrBadResponse<T>(partnerId: string, what: string, map: () => T): T {
+  try {
+    return map();
+  } catch (error) {
+    if (error instanceof ViknoError) throw error;
+    throw new PartnerBadResponseError(partnerId, `the partner's ${what} cannot be mapped`, { cause: error });
+  }
+}

@@ -1,0 +1,45 @@
+import Keyv, { type KeyvStoreAdapter } from 'keyv';
+import type { Clock } from './clock.js';
+
+/** What an adapter gets back from its cache: the value and when it was fetched from the partner. */
+export interface Cached<T> {
+  value: T;
+  fetchedAt: string;
+  /** True when the value came from the cache rather than from this call. */
+  hit: boolean;
+}
+
+export interface PartnerCache {
+  /**
+   * Returns the cached value under `key` if younger than `ttlMs`, otherwise runs `load` and caches
+   * its result. A failing `load` is never cached. Keys must hold no personal data.
+   */
+  getOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<Cached<T>>;
+}
+
+export interface PartnerCacheOptions {
+  /** A keyv store shared by all partners (a Map in memory by default; Redis when configured). */
+  store?: KeyvStoreAdapter | Map<unknown, unknown>;
+  /** Each partner caches in a namespace of its own. */
+  namespace: string;
+  clock: Clock;
+}
+
+interface Entry<T> {
+  value: T;
+  fetchedAt: string;
+}
+
+export function createPartnerCache(options: PartnerCacheOptions): PartnerCache {
+  const keyv = new Keyv<Entry<unknown>>({ store: options.store ?? new Map(), namespace: options.namespace });
+  return {
+    async getOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<Cached<T>> {
+      const entry = (await keyv.get(key)) as Entry<T> | undefined;
+      if (entry) return { value: entry.value, fetchedAt: entry.fetchedAt, hit: true };
+      const value = await load();
+      const fetchedAt = options.clock.now().toISOString();
+      await keyv.set(key, { value, fetchedAt }, ttlMs);
+      return { value, fetchedAt, hit: false };
+    },
+  };
+}

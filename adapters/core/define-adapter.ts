@@ -1,0 +1,49 @@
+import type { z } from 'zod';
+import type { Domain, PartnerRef } from '../../domain/model.js';
+import type { DomainOperations } from './contract.js';
+import type { PartnerHttp } from './http.js';
+import type { PartnerCache } from './cache.js';
+import type { Logger } from './logger.js';
+import type { Clock } from './clock.js';
+
+/** Everything an adapter does I/O with is handed in; an adapter imports no singletons. */
+export interface AdapterContext<Options> {
+  partner: PartnerRef;
+  /** The adapter's own options from the memorandum entry, already validated by its schema. */
+  options: Options;
+  /** Credentials by name, read from the environment variables the memorandum names. */
+  secrets: Readonly<Record<string, string>>;
+  /** Cache lifetimes by kind of data, in ms (memorandum `cacheTtlSeconds`, defaults applied). */
+  ttlMs: Readonly<Record<string, number>>;
+  http: PartnerHttp;
+  cache: PartnerCache;
+  /** A child logger bound to the partner: log status and latency, never bodies or personal data. */
+  log: Logger;
+  clock: Clock;
+}
+
+export interface AdapterDefinition<D extends Domain, S extends z.ZodType> {
+  /** The adapter's name, as the memorandum's `adapter:` field refers to it. */
+  name: string;
+  domain: D;
+  description: string;
+  /** Schema of the entry's `options:` block; its errors name the field path. */
+  options: S;
+  /** Credentials the adapter needs, by name (the memorandum maps each to an environment variable). */
+  credentials: readonly string[];
+  /** Default cache lifetimes in seconds by kind of data (e.g. tariffs). */
+  cacheTtlSeconds: Readonly<Record<string, number>>;
+  /** Most keys one call to the partner may carry; 1 for partners without a batch call. */
+  maxBatchSize: number;
+  /** Retries for idempotent reads the http client may make (429/502/503/504, honouring Retry-After). */
+  retryLimit?: number;
+  create(context: AdapterContext<z.infer<S>>): DomainOperations[D];
+}
+
+/** Declares an adapter. The identity function gives the definition its checked type. */
+export function defineAdapter<D extends Domain, S extends z.ZodType>(definition: AdapterDefinition<D, S>): AdapterDefinition<D, S> {
+  return definition;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyAdapterDefinition = AdapterDefinition<Domain, any>;

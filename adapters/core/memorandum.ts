@@ -1,0 +1,89 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { checkEdrpou } from '../../domain/identifiers.js';
+import { DOMAINS } from '../../domain/model.js';
+import { projectRoot } from '../../domain/project-root.js';
+
+/**
+ * The memorandum file lists the partners and how to reach them. It is the only source of the
+ * partner list: subgraphs and adapters take their partners from it. Secrets never appear in it,
+ * only the names of the environment variables that hold them.
+ */
+
+const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name (A-Z, 0-9, _)');
+
+export const connectionSchema = z.strictObject({
+  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  timeoutMs: z.int().min(50).max(60_000).default(2000),
+  credentials: z.record(z.string(), envVarName).default({}),
+  cacheTtlSeconds: z.record(z.string(), z.int().min(0)).default({}),
+});
+
+export const partnerEntrySchema = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9-]{1,40}$/, 'must be lower-case letters, digits and dashes'),
+  name: z.string().min(1),
+  edrpou: z.string().superRefine((value, ctx) => {
+    const problem = checkEdrpou(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  domain: z.enum(DOMAINS as [string, ...string[]]),
+  region: z.string().min(1),
+  joined: z.iso.date('must be a date, YYYY-MM-DD'),
+  adapter: z.string().min(1),
+  enabled: z.boolean().default(true),
+  connection: connectionSchema,
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const memorandumSchema = z.strictObject({
+  partners: z.array(partnerEntrySchema).min(1, 'must list at least one partner'),
+}).superRefine((m, ctx) => {
+  const seen = new Set<string>();
+  m.partners.forEach((p, i) => {
+    if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['partners', i, 'id'], message: `duplicate partner id "${p.id}"` });
+    seen.add(p.id);
+  });
+});
+
+export type PartnerEntry = z.infer<typeof partnerEntrySchema>;
+export type Memorandum = z.infer<typeof memorandumSchema>;
+
+/** A configuration mistake; its message names the file and the field path. */
+export class MemorandumError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'MemorandumError';
+  }
+}
+
+/** `partners[3].edrpou` from a zod path. */
+export function formatPath(pathParts: readonly PropertyKey[]): string {
+  return pathParts.reduce<string>((s, part) => (typeof part === 'number' ? `${s}[${part}]` : s ? `${s}.${String(part)}` : String(part)), '');
+}
+
+export function issuesToProblems(file: string, issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): string[] {
+  return issues.map((issue) => `${file}: ${formatPath([...prefix, ...issue.path])}: ${issue.message}`);
+}
+
+export function parseMemorandum(text: string, file = 'memorandum.yaml'): Memorandum {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (error) {
+    throw new MemorandumError([`${file}: not valid YAML: ${(error as Error).message}`]);
+  }
+  const result = memorandumSchema.safeParse(raw);
+  if (!result.success) throw new MemorandumError(issuesToProblems(file, result.error.issues));
+  return result.data;
+}
+
+export const DEFAULT_MEMORANDUM_FILE = path.join(projectRoot(), 'memorandum.yaml');
+
+export async function loadMemorandum(file: string): Promise<Memorandum> {
+  const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new MemorandumError([`${file}: cannot be read (${error.code ?? error.message})`]);
+  });
+  return parseMemorandum(text, path.basename(file));
+}

@@ -1,0 +1,76 @@
+/**
+ * The error catalogue (../shared/DESIGN.md, "Errors"). Only these cross a boundary: adapters throw
+ * them, subgraphs turn them into GraphQL errors with `extensions.code` and the partner id, and
+ * everything else is masked as INTERNAL_SERVER_ERROR. The `cause` is kept for logs and is never
+ * sent to a client; messages never contain personal data.
+ */
+
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'PARTNER_UNAVAILABLE'
+  | 'PARTNER_TIMEOUT'
+  | 'PARTNER_BAD_RESPONSE'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN';
+
+export interface ViknoErrorOptions {
+  partner?: string;
+  cause?: unknown;
+}
+
+export class ViknoError extends Error {
+  readonly code: ErrorCode;
+  readonly partner?: string;
+  /** Whether asking again later may succeed (a client may show "try again"). */
+  readonly retryable: boolean;
+
+  constructor(code: ErrorCode, message: string, retryable: boolean, options: ViknoErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retryable = retryable;
+    if (options.partner) this.partner = options.partner;
+    // The cause may hold request/response objects: keep it out of JSON and enumeration (logs).
+    if (options.cause !== undefined) Object.defineProperty(this, 'cause', { enumerable: false });
+  }
+
+  /** What a client may see in `extensions`. */
+  toExtensions(): Record<string, unknown> {
+    return { code: this.code, ...(this.partner ? { partner: this.partner } : {}), retryable: this.retryable };
+  }
+}
+
+export class BadUserInputError extends ViknoError {
+  constructor(message: string, options?: ViknoErrorOptions) {
+    super('BAD_USER_INPUT', message, false, options);
+  }
+}
+
+export class NotFoundError extends ViknoError {
+  constructor(message: string, options?: ViknoErrorOptions) {
+    super('NOT_FOUND', message, false, options);
+  }
+}
+
+export class PartnerUnavailableError extends ViknoError {
+  constructor(partner: string, message = 'the partner is unavailable', options: Omit<ViknoErrorOptions, 'partner'> = {}) {
+    super('PARTNER_UNAVAILABLE', message, true, { ...options, partner });
+  }
+}
+
+export class PartnerTimeoutError extends ViknoError {
+  constructor(partner: string, message = 'the partner did not answer in time', options: Omit<ViknoErrorOptions, 'partner'> = {}) {
+    super('PARTNER_TIMEOUT', message, true, { ...options, partner });
+  }
+}
+
+export class PartnerBadResponseError extends ViknoError {
+  constructor(partner: string, message = 'the partner answered something that cannot be read', options: Omit<ViknoErrorOptions, 'partner'> = {}) {
+    super('PARTNER_BAD_RESPONSE', message, false, { ...options, partner });
+  }
+}
+
+export function isViknoError(error: unknown): error is ViknoError {
+  return error instanceof ViknoError;
+}

@@ -1,0 +1,2 @@
+export * from './emulator.js';
+export * from './serve.js';
