@@ -39,13 +39,21 @@ export const partnerEntrySchema = z.strictObject({
 
 export const memorandumSchema = z.strictObject({
   partners: z.array(partnerEntrySchema).min(1, 'must list at least one partner'),
-}).superRefine((m, ctx) => {
-  const seen = new Set<string>();
-  m.partners.forEach((p, i) => {
-    if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: ['partners', i, 'id'], message: `duplicate partner id "${p.id}"` });
-    seen.add(p.id);
-  });
 });
+
+/** Repeated ids, checked on the raw entries so they are reported together with every other problem. */
+function duplicateIds(file: string, raw: unknown): string[] {
+  const partners = (raw as { partners?: unknown })?.partners;
+  if (!Array.isArray(partners)) return [];
+  const seen = new Set<unknown>();
+  return partners.flatMap((p: { id?: unknown } | null, i) => {
+    const id = p?.id;
+    if (typeof id !== 'string') return [];
+    if (seen.has(id)) return [`${file}: partners[${i}].id: duplicate partner id "${id}"`];
+    seen.add(id);
+    return [];
+  });
+}
 
 export type PartnerEntry = z.infer<typeof partnerEntrySchema>;
 export type Memorandum = z.infer<typeof memorandumSchema>;
@@ -75,7 +83,8 @@ export function parseMemorandum(text: string, file = 'memorandum.yaml'): Memoran
     throw new MemorandumError([`${file}: not valid YAML: ${(error as Error).message}`]);
   }
   const result = memorandumSchema.safeParse(raw);
-  if (!result.success) throw new MemorandumError(issuesToProblems(file, result.error.issues));
+  const problems = [...(result.success ? [] : issuesToProblems(file, result.error.issues)), ...duplicateIds(file, raw)];
+  if (problems.length || !result.success) throw new MemorandumError(problems);
   return result.data;
 }
 

@@ -43,8 +43,8 @@ export function createStats(): EmulatorStats {
 }
 
 /**
- * An express app with counting and fault injection in front of the partner's routes. Routes
- * register with `count(op)` as their first handler so each call is counted under its operation.
+ * An express app for an emulated partner. Routes register with `count(op)` as their first handler:
+ * it counts the call under its operation and applies the injected faults before the route runs.
  */
 export function createEmulatorApp(name: string, faults: Partial<Faults> = {}): Emulator & { count: (op: string) => express.RequestHandler } {
   const app = express();
@@ -54,13 +54,10 @@ export function createEmulatorApp(name: string, faults: Partial<Faults> = {}): E
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok', partner: name }));
 
-  const count = (op: string) => (_req: Request, _res: Response, next: NextFunction) => {
+  // Counting comes first so a call refused by an injected fault still counts as received.
+  const count = (op: string) => (_req: Request, res: Response, next: NextFunction) => {
     stats.calls += 1;
     stats.byOperation[op] = (stats.byOperation[op] ?? 0) + 1;
-    next();
-  };
-
-  app.use((_req, res, next) => {
     const go = () => {
       if (state.down) return void res.status(503).type('text/plain').send('Service Unavailable');
       if (state.failRate > 0 && Math.random() < state.failRate) return void res.status(500).type('text/plain').send('Internal Server Error');
@@ -68,7 +65,7 @@ export function createEmulatorApp(name: string, faults: Partial<Faults> = {}): E
     };
     if (state.latencyMs > 0) setTimeout(go, state.latencyMs);
     else go();
-  });
+  };
 
   return { name, app, stats, faults: state, count };
 }

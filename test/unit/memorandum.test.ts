@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { parse, stringify } from 'yaml';
+import { DEFAULT_MEMORANDUM_FILE, MemorandumError, parseMemorandum } from '../../adapters/core/memorandum.js';
+import { createPartners } from '../../adapters/core/partners.js';
+import { ADAPTERS } from '../../adapters/registry.js';
+import { systemClock } from '../../adapters/core/clock.js';
+import { silentLogger } from '../../adapters/core/logger.js';
+
+const text = readFileSync(DEFAULT_MEMORANDUM_FILE, 'utf8');
+
+/** The checked-in memorandum with one change applied to a parsed copy. */
+function edited(change: (m: { partners: Array<Record<string, any>> }) => void): string {
+  const raw = parse(text);
+  change(raw);
+  return stringify(raw);
+}
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof MemorandumError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a MemorandumError');
+}
+
+describe('the memorandum file', () => {
+  it('lists the six partners of the memorandum, valid as checked in', () => {
+    const memorandum = parseMemorandum(text);
+    expect(memorandum.partners.map((p) => [p.id, p.domain])).toEqual([
+      ['gas-kryvyi-rih', 'gas'], ['heating-kryvyi-rih', 'heating'], ['water-kryvyi-rih', 'water'],
+      ['electricity-kryvyi-rih', 'electricity'], ['cadastre-dzk', 'cadastre'], ['vehicles-mvs', 'vehicles'],
+    ]);
+  });
+
+  it('names the file, the partner and the field of a wrong ЄДРПОУ', () => {
+    expect(problemsOf(() => parseMemorandum(edited((m) => { m.partners[3].edrpou = '42671809'; })))).toEqual([
+      'memorandum.yaml: partners[3].edrpou: check digit does not match',
+    ]);
+  });
+
+  it('reports every broken field at once', () => {
+    const broken = edited((m) => {
+      m.partners[0].connection.baseUrl = 'ftp://nowhere';
+      m.partners[1].domain = 'telecom';
+      m.partners[2].joined = '02.03.2026';
+      m.partners[4].id = m.partners[5].id;
+    });
+    expect(problemsOf(() => parseMemorandum(broken))).toEqual([
+      'memorandum.yaml: partners[0].connection.baseUrl: must be an http(s) URL',
+      'memorandum.yaml: partners[1].domain: Invalid option: expected one of "gas"|"heating"|"water"|"electricity"|"cadastre"|"vehicles"',
+      'memorandum.yaml: partners[2].joined: must be a date, YYYY-MM-DD',
+      'memorandum.yaml: partners[5].id: duplicate partner id "vehicles-mvs"',
+    ]);
+  });
+
+  it('rejects text that is not YAML with the file name', () => {
+    expect(problemsOf(() => parseMemorandum('partners: [', 'memorandum.yaml'))[0]).toMatch(/^memorandum\.yaml: not valid YAML: /);
+  });
+
+  it('refuses to build a partner whose credential variable is not set, naming the variable', () => {
+    const memorandum = parseMemorandum(text);
+    const env = { GAS_KRYVYI_RIH_API_KEY: 'k', HEATING_KRYVYI_RIH_USERNAME: 'u', HEATING_KRYVYI_RIH_PASSWORD: 'p', WATER_KRYVYI_RIH_TOKEN: 't', ELECTRICITY_KRYVYI_RIH_CLIENT_ID: 'i' };
+    expect(problemsOf(() => createPartners({ memorandum, adapters: ADAPTERS, env, log: silentLogger(), clock: systemClock }))).toEqual([
+      'memorandum.yaml: partners[3].connection.credentials.clientSecret: environment variable ELECTRICITY_KRYVYI_RIH_CLIENT_SECRET is not set',
+    ]);
+  });
+
+  it('refuses an entry naming an adapter that does not exist', () => {
+    const memorandum = parseMemorandum(edited((m) => { m.partners[4].adapter = 'cadastre-xyz'; }));
+    expect(problemsOf(() => createPartners({ memorandum, adapters: ADAPTERS, env: {}, log: silentLogger(), clock: systemClock, domains: ['cadastre'] }))[0])
+      .toMatch(/^memorandum\.yaml: partners\[4\]\.adapter: no adapter named "cadastre-xyz" \(known: /);
+  });
+});
