@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { PartnerBadResponseError } from '../../domain/errors.js';
+import type { Provenance, Tariff, WaterAccount } from '../../domain/model.js';
+import { defineAdapter } from '../core/define-adapter.js';
+import { mapOrBadResponse, parsePayload, perKey } from '../core/batch.js';
+import type { BatchResult } from '../core/contract.js';
+import { accountsPageSchema, tariffsSchema, type AccountPayload } from './payload.js';
+import { mapAccount, mapTariffs } from './map.js';
+
+/** The partner answers at most two accounts a page. */
+const PER_PAGE = 2;
+/** More pages than any owner can have means the partner's paging is broken, not a rich owner. */
+const MAX_PAGES = 50;
+/** Calls in flight at once; the partner allows 20 a second per token. */
+const CONCURRENCY = 4;
+
+const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+export default defineAdapter({
+  name: 'water-kryvyi-rih',
+  domain: 'water',
+  description:
+    'КП «Криворізький водоканал»: REST v2 with a bearer token; accounts by owner, two a page (the adapter follows '
+    + 'every page); at most 20 calls a second per token, then 429 with Retry-After, which the client honours once.',
+  options: z.strictObject({}),
+  credentials: ['token'],
+  cacheTtlSeconds: { tariffs: 3600 },
+  // No batch call: the subgraph hands over all keys and perKey bounds the calls in flight.
+  maxBatchSize: 1,
+  // The client waits out one 429 as Retry-After asks; a second one becomes PARTNER_UNAVAILABLE.
+  retryLimit: 1,
+  create(ctx) {
+    const partnerId = ctx.partner.id;
+    const headers = { authorization: `Bearer ${ctx.secrets.token}` };
+
+    async function page(taxId: string, n: number) {
+      const { body } = await ctx.http.request('accounts', {
+        path: '/api/v2/accounts',
+        searchParams: { owner_tax_id: taxId, page: n, per_page: PER_PAGE },
+        headers,
+      });
+      return parsePayload(partnerId, accountsPageSchema, body, 'accounts page');
+    }
+
+    async function accountsOf(taxId: string): Promise<AccountPayload[]> {
+      const first = await page(taxId, 1);
+      const { total, total_pages: pages } = first.meta;
+      if (pages > MAX_PAGES) throw new PartnerBadResponseError(partnerId, 'the partner announced more pages than an owner can have');
+      const accounts = [...first.data];
+      for (let n = 2; n <= pages; n++) accounts.push(...(await page(taxId, n)).data);
+      if (accounts.length !== total) throw new PartnerBadResponseError(partnerId, "the partner's pages do not add up to the total it announced");
+      return accounts;
+    }
+
+    async function tariffs(): Promise<Tariff[]> {
+      const cached = await ctx.cache.getOrLoad('tariffs', ctx.ttlMs.tariffs ?? 3_600_000, async () => {
+        const { body } = await ctx.http.request('tariffs', { path: '/api/v2/tariffs', headers });
+        const payload = parsePayload(partnerId, tariffsSchema, body, 'tariffs');
+        return mapOrBadResponse(partnerId, 'tariffs', () => mapTariffs(partnerId, payload));
+      });
+      return cached.value;
+    }
+
+    return {
+      tariffs: () => tariffs(),
+
+      async accountsByTaxIds(taxIds): Promise<BatchResult<WaterAccount[]>> {
+        const fetchedAt = ctx.clock.now().toISOString();
+        const found = await perKey(taxIds, CONCURRENCY, accountsOf);
+        // Tariffs only when someone has an account: each account carries the tariff in force.
+        const needsTariffs = found.some((r) => Array.isArray(r) && r.length > 0);
+        const list = needsTariffs ? await tariffs().catch(toError) : [];
+        return found.map((result) => {
+          if (result instanceof Error) return result;
+          if (result.length === 0) return [];
+          if (list instanceof Error) return list;
+          try {
+            return mapOrBadResponse(partnerId, 'accounts', () =>
+              result.map((a) => mapAccount(partnerId, a, list, { partnerId, fetchedAt, freshness: 'LIVE' } satisfies Provenance)));
+          } catch (error) {
+            return toError(error);
+          }
+        });
+      },
+    };
+  },
+});
