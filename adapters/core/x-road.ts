@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { CallContext } from './contract.js';
+import { parsePayload } from './batch.js';
+import { PartnerBadResponseError } from '../../domain/errors.js';
+import type { Provenance, RegistryExtract } from '../../domain/model.js';
+
+/**
+ * The X-Road / Trembita REST dialect shared by the state registries (../shared/DOMAIN.md, trust
+ * model): who is calling (client subsystem), which official and why, on the path
+ * `/r1/<service>/<serviceCode>/v1`. Every registry adapter builds its headers and paths here, so
+ * the dialect lives in one place. Mutual TLS between security servers is out of scope.
+ */
+
+/** `INSTANCE/CLASS/MEMBER/SUBSYSTEM`, e.g. `UA/GOV/00003211/VIKNO`. */
+export const X_ROAD_CLIENT_PATTERN = /^[A-Z]{2}\/[A-Z]+\/\d{8}\/[A-Z0-9-]+$/;
+/** The registry's service subsystem; it goes into the URL path, so only path-safe segments. */
+const X_ROAD_SERVICE_PATTERN = /^[A-Za-z0-9-]+(\/[A-Za-z0-9-]+){3}$/;
+
+export const xRoadOptionsSchema = z.strictObject({
+  xRoadClient: z.string().regex(X_ROAD_CLIENT_PATTERN, 'must be INSTANCE/CLASS/MEMBER/SUBSYSTEM, e.g. UA/GOV/00003211/VIKNO'),
+  xRoadService: z.string().regex(X_ROAD_SERVICE_PATTERN, 'must be INSTANCE/CLASS/MEMBER/SUBSYSTEM, e.g. UA/GOV/39765513/DZK'),
+});
+export type XRoadOptions = z.infer<typeof xRoadOptionsSchema>;
+
+/** Sent when no official is named (system look-ups, the demo). */
+export const X_ROAD_DEFAULT_USER_ID = 'vikno-system';
+/** Sent when the caller gives no purpose. */
+export const X_ROAD_DEFAULT_ISSUE = 'vikno-demo';
+
+/** Header values must be visible ASCII; anything else (a Cyrillic case number) is percent-encoded. */
+function headerValue(value: string): string {
+  return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
+}
+
+/** The headers of one X-Road message. X-Road-Id is the provider's to assign, so it is not sent. */
+export function xRoadHeaders(options: XRoadOptions, call: CallContext): Record<string, string> {
+  return {
+    'X-Road-Client': options.xRoadClient,
+    'X-Road-UserId': headerValue(call.officialId || X_ROAD_DEFAULT_USER_ID),
+    'X-Road-Issue': headerValue(call.purpose || X_ROAD_DEFAULT_ISSUE),
+  };
+}
+
+/** `/r1/UA/GOV/39765513/DZK/parcelsByOwner/v1`. */
+export function xRoadPath(options: XRoadOptions, serviceCode: string, version = 'v1'): string {
+  return `/r1/${options.xRoadService}/${serviceCode}/${version}`;
+}
+
+/** The message id the provider assigned (for correlating with its message log); not personal data. */
+export function xRoadId(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const id = headers['x-road-id'];
+  return Array.isArray(id) ? id[0] : id;
+}
+
+/** The extract envelope both registries answer with: a text and the signed document it came from. */
+export const registryExtractPayloadSchema = z.object({
+  extractNumber: z.string().min(1),
+  issuedAt: z.iso.datetime({ offset: true }),
+  registrar: z.string().min(1),
+  content: z.string().min(1),
+  document: z.object({
+    mediaType: z.string().min(1),
+    fileName: z.string().min(1),
+    base64: z.base64(),
+    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/),
+  }),
+});
+
+export interface ExtractMeta {
+  /** The registry's name, e.g. "Державний земельний кадастр". */
+  registry: string;
+  /** What the extract is about: a cadastral number or a VIN. */
+  subject: string;
+  source: Provenance;
+}
+
+/**
+ * Validates an extract answer and checks that the document is the one the registry vouched for:
+ * a SHA-256 mismatch means it was damaged or swapped on the way, so it is PARTNER_BAD_RESPONSE.
+ */
+export function toRegistryExtract(partnerId: string, payload: unknown, meta: ExtractMeta): RegistryExtract {
+  const answer = parsePayload(partnerId, registryExtractPayloadSchema, payload, 'extract');
+  const bytes = Buffer.from(answer.document.base64, 'base64');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (sha256 !== answer.document.sha256.toLowerCase()) {
+    throw new PartnerBadResponseError(partnerId, "the extract document does not match the partner's SHA-256");
+  }
+  return {
+    number: answer.extractNumber,
+    issuedAt: new Date(answer.issuedAt).toISOString(),
+    registry: meta.registry,
+    registrar: answer.registrar,
+    subject: meta.subject,
+    content: answer.content,
+    document: {
+      mediaType: answer.document.mediaType,
+      fileName: answer.document.fileName,
+      sizeBytes: bytes.length,
+      sha256,
+      base64: answer.document.base64,
+    },
+    source: meta.source,
+  };
+}

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Clock } from '../../adapters/core/clock.js';
+
+/**
+ * The provider's security server, as far as a REST client sees it (../../../shared/DOMAIN.md, trust
+ * model): it refuses a message without a well-formed X-Road-Client, stamps every answer with
+ * X-Road-Id and X-Road-Request-Hash, and keeps a message log (who asked, as which official, why).
+ * Both state registries (cadastre-dzk, vehicles-mvs) sit behind one of these.
+ */
+
+const CLIENT_ID = /^[A-Z]{2}\/[A-Z]+\/\d{8}\/[A-Z0-9-]+$/;
+const MESSAGE_LOG_LIMIT = 1000;
+
+export interface XRoadMessage {
+  id: string;
+  at: string;
+  client: string;
+  service: string;
+  userId: string | null;
+  issue: string | null;
+}
+
+export interface SecurityServer {
+  /** Route middleware for one service code; put it right after `count(op)`. */
+  gate(serviceCode: string): RequestHandler;
+  /** The newest messages last; the tamper-evident log of a real security server, in memory here. */
+  messages: XRoadMessage[];
+}
+
+export function xRoadError(res: Response, status: number, type: string, message: string): void {
+  res.status(status).json({ type, message, detail: res.get('X-Road-Id') ?? null });
+}
+
+/** A header's value; clients percent-encode what is not ASCII (a Cyrillic case number), so it is decoded. */
+function header(req: Request, name: string): string | null {
+  const value = req.get(name);
+  if (value === undefined || value === '') return null;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** `service` is this provider's subsystem, e.g. `UA/GOV/39765513/DZK`. */
+export function createSecurityServer(service: string, clock: Clock): SecurityServer {
+  let counter = 0;
+  const messages: XRoadMessage[] = [];
+
+  const gate = (serviceCode: string): RequestHandler => (req, res, next) => {
+    counter += 1;
+    const id = `00000000-0000-4000-8000-${counter.toString(16).padStart(12, '0')}`;
+    res.set('X-Road-Id', id);
+    res.set('X-Road-Request-Hash', createHash('sha512').update(`${req.method} ${req.originalUrl}`).digest('base64'));
+    res.set('X-Road-Service', `${service}/${serviceCode}`);
+
+    const client = header(req, 'X-Road-Client');
+    if (!client) return xRoadError(res, 400, 'Client.BadRequest', 'X-Road-Client header is missing');
+    if (!CLIENT_ID.test(client)) {
+      return xRoadError(res, 400, 'Client.BadRequest', 'X-Road-Client must be INSTANCE/CLASS/MEMBER/SUBSYSTEM');
+    }
+    const asked = [req.params.instance, req.params.memberClass, req.params.memberCode, req.params.subsystem].join('/');
+    if (asked !== service) return xRoadError(res, 404, 'Server.ServerProxy.UnknownService', 'no such service on this security server');
+    res.set('X-Road-Client', client);
+
+    messages.push({ id, at: clock.now().toISOString(), client, service: `${service}/${serviceCode}`, userId: header(req, 'X-Road-UserId'), issue: header(req, 'X-Road-Issue') });
+    if (messages.length > MESSAGE_LOG_LIMIT) messages.splice(0, messages.length - MESSAGE_LOG_LIMIT);
+    next();
+  };
+
+  return { gate, messages };
+}
+
+/** `/r1/:instance/:memberClass/:memberCode/:subsystem/<serviceCode>/v1`, for express routes. */
+export function servicePath(serviceCode: string): string {
+  return `/r1/:instance/:memberClass/:memberCode/:subsystem/${serviceCode}/v1`;
+}
+
+export interface ExtractDocument {
+  mediaType: string;
+  fileName: string;
+  base64: string;
+  sha256: string;
+}
+
+/** The extract as a UTF-8 text document with the hash the adapter checks. */
+export function textDocument(content: string, fileName: string): ExtractDocument {
+  const bytes = Buffer.from(content, 'utf8');
+  return {
+    mediaType: 'text/plain; charset=utf-8',
+    fileName,
+    base64: bytes.toString('base64'),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
+}
+
+/** Twelve digits derived from a subject and a day: the same parcel on the same day, the same number. */
+export function extractDigits(subject: string, day: string): string {
+  const n = createHash('sha256').update(`${subject}|${day}`).digest().readBigUInt64BE(0) % 1_000_000_000_000n;
+  return n.toString().padStart(12, '0');
+}
+
+/** "2026-11-01" → "01.11.2026", as printed on documents. */
+export function printedDate(isoDate: string): string {
+  const [y, m, d] = isoDate.slice(0, 10).split('-');
+  return `${d}.${m}.${y}`;
+}
