@@ -1,0 +1,41 @@
+/**
+ * One emulated partner alone: `EMULATOR=<partner id> npm run start:emulator`. Its port defaults to
+ * the one in the memorandum's baseUrl; the credentials it accepts come from the environment
+ * variables the memorandum names for that partner.
+ */
+import { systemClock } from '../adapters/core/clock.js';
+import { DEFAULT_MEMORANDUM_FILE, loadMemorandum } from '../adapters/core/memorandum.js';
+import { createPopulation } from './population/index.js';
+import { EMULATORS } from './registry.js';
+import { listen } from './kit/serve.js';
+import { ConfigError, envInt, envString, stopOnSignals } from '../stack/env.js';
+
+try {
+  const id = envString(process.env, 'EMULATOR', '');
+  const memorandum = await loadMemorandum(envString(process.env, 'MEMORANDUM', DEFAULT_MEMORANDUM_FILE));
+  const entry = memorandum.partners.find((p) => p.id === id);
+  const factory = EMULATORS[id];
+  if (!entry || !factory) throw new ConfigError(`EMULATOR: must be one of ${Object.keys(EMULATORS).join(', ')}, got "${id}"`);
+  const credentials = Object.fromEntries(
+    Object.entries(entry.connection.credentials).map(([name, variable]) => {
+      const value = process.env[variable];
+      if (!value) throw new ConfigError(`${variable}: not set (the ${name} the emulated ${id} accepts)`);
+      return [name, value];
+    }),
+  );
+  const population = createPopulation({
+    seed: envString(process.env, 'SEED', 'vikno'),
+    size: envInt(process.env, 'POPULATION_SIZE', 10_000, 2, 1_000_000),
+    asOf: process.env.POPULATION_AS_OF,
+  });
+  const emulator = factory({ population, credentials, clock: systemClock });
+  const server = await listen(emulator.app, {
+    host: envString(process.env, 'HOST', '127.0.0.1'),
+    port: envInt(process.env, 'PORT', Number(new URL(entry.connection.baseUrl).port), 0, 65535),
+  });
+  console.log(`emulated ${id} listening on ${server.url}`);
+  stopOnSignals(server.close, { info: (m) => console.log(m) });
+} catch (error) {
+  console.error(`emulator did not start: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,94 @@
+import express, { type Express } from 'express';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../adapters/core/logger.js';
+import { createFormatError } from '../subgraphs/kit/errors.js';
+import type { SubgraphName } from '../schema/index.js';
+import { checkSubgraphs } from './health.js';
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  /** Where each subgraph listens; defaults to the URLs in the supergraph. */
+  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  log: Logger;
+}
+
+export interface Gateway {
+  app: Express;
+  stop(): Promise<void>;
+}
+
+interface GatewayContext extends BaseContext {
+  requestId: string;
+}
+
+/** Logs each operation's name, duration and error codes: never its variables (they hold tax ids). */
+function requestLogPlugin(log: Logger): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart({ contextValue }) {
+      const started = performance.now();
+      return {
+        async willSendResponse({ operationName, response }) {
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors ?? [] : [];
+          log.info({
+            requestId: contextValue.requestId,
+            operation: operationName ?? null,
+            ms: Math.round(performance.now() - started),
+            errorCodes: errors.map((e) => e.extensions?.code),
+          }, 'graphql request');
+        },
+      };
+    },
+  };
+}
+
+/** Builds the federated gateway without listening or reading the environment. */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const log = options.log.child({ component: 'gateway' });
+  // Apollo's gateway otherwise sends usage metrics to Apollo and probes cloud metadata addresses
+  // (169.254.169.254) at start-up. A registry gateway talks to nobody but its subgraphs; this
+  // environment variable is the gateway's only switch for it.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const urls: Record<string, string> = { ...options.subgraphUrls };
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    logger: log,
+    buildService: ({ name, url }) => {
+      if (!urls[name] && url) urls[name] = url;
+      return new RemoteGraphQLDataSource<GatewayContext>({
+        url: urls[name],
+        // Node's fetch: the default client hangs on loopback when nock is loaded (TOOLCHAIN.md, gotcha 4).
+        fetcher: fetch,
+        willSendRequest({ request, context }) {
+          if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
+        },
+      });
+    },
+  });
+  const server = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: createFormatError(log),
+    includeStacktraceInErrorResponses: false,
+    plugins: [requestLogPlugin(log), ApolloServerPluginUsageReportingDisabled()],
+    logger: log,
+  });
+  await server.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', async (_req, res) => {
+    const health = await checkSubgraphs(urls);
+    res.status(health.status === 'ok' ? 200 : 503).json(health);
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '64kb' }),
+    expressMiddleware(server, {
+      context: async ({ req }) => ({ requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID() }),
+    }),
+  );
+  return { app, stop: () => server.stop() };
+}

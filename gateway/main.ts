@@ -1,0 +1,27 @@
+/**
+ * The gateway alone: `npm run start:gateway`. Subgraph URLs come from the checked-in supergraph,
+ * or from SUBGRAPH_URL_<NAME> (compose uses them).
+ */
+import { createLogger } from '../adapters/core/logger.js';
+import { listen } from '../emulators/kit/serve.js';
+import { readCheckedInSupergraph, SUBGRAPH_NAMES } from '../schema/index.js';
+import { envInt, envString, stopOnSignals } from '../stack/env.js';
+import { createGateway } from './create-gateway.js';
+
+const log = createLogger({ level: envString(process.env, 'LOG_LEVEL', 'info') });
+
+try {
+  const subgraphUrls = Object.fromEntries(
+    SUBGRAPH_NAMES.flatMap((n) => (process.env[`SUBGRAPH_URL_${n.toUpperCase()}`] ? [[n, process.env[`SUBGRAPH_URL_${n.toUpperCase()}`]!]] : [])),
+  );
+  const gateway = await createGateway({ supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log });
+  const server = await listen(gateway.app, {
+    host: envString(process.env, 'HOST', '127.0.0.1'),
+    port: envInt(process.env, 'PORT', 4000, 0, 65535),
+  });
+  log.info({ url: `${server.url}/graphql` }, 'gateway listening');
+  stopOnSignals(async () => { await server.close(); await gateway.stop(); }, log);
+} catch (error) {
+  console.error(`gateway did not start:\n${(error as Error).message}`);
+  process.exitCode = 1;
+}

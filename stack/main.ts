@@ -1,0 +1,32 @@
+/** `npm start`: the embedded default — emulated partners, subgraphs and gateway in one process. */
+import { createLogger } from '../adapters/core/logger.js';
+import { MemorandumError } from '../adapters/core/memorandum.js';
+import { ConfigError, envInt, envString, stopOnSignals } from './env.js';
+import { startStack } from './start-stack.js';
+
+const log = createLogger({ level: envString(process.env, 'LOG_LEVEL', 'warn') });
+
+try {
+  const stack = await startStack({
+    log,
+    gatewayPort: envInt(process.env, 'PORT', 4000, 0, 65535),
+    seed: envString(process.env, 'SEED', 'vikno'),
+    populationSize: envInt(process.env, 'POPULATION_SIZE', 10_000, 2, 1_000_000),
+    asOf: process.env.POPULATION_AS_OF,
+  });
+  console.log([
+    `Vikno is up: POST GraphQL queries to ${stack.gatewayUrl}`,
+    `  health:   ${stack.gatewayUrl.replace(/\/graphql$/, '/healthz')}`,
+    `  partners: ${[...stack.emulators.keys()].join(', ')} (emulated, ${stack.population.citizens.length} citizens, seed "${stack.population.seed}")`,
+    `  demo citizens: 3111901220, 2660404572`,
+    `Stop with Ctrl-C.`,
+  ].join('\n'));
+  stopOnSignals(stack.stop, { info: (m) => console.log(m) });
+} catch (error) {
+  if (error instanceof MemorandumError || error instanceof ConfigError) {
+    console.error(`Vikno did not start:\n${error.message}`);
+  } else {
+    console.error('Vikno did not start:', error);
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../adapters/core/logger.js';
+import type { Clock } from '../adapters/core/clock.js';
+import { systemClock } from '../adapters/core/clock.js';
+import { createPartners, type Partner } from '../adapters/core/partners.js';
+import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum, type PartnerEntry } from '../adapters/core/memorandum.js';
+import { ADAPTERS } from '../adapters/registry.js';
+import { EMULATORS } from '../emulators/registry.js';
+import type { Emulator, Faults } from '../emulators/kit/emulator.js';
+import { listen, type RunningServer } from '../emulators/kit/serve.js';
+import { createPopulation, type Population } from '../emulators/population/index.js';
+import { createSubgraphByName } from '../subgraphs/index.js';
+import { readCheckedInSupergraph, SUBGRAPH_NAMES, type SubgraphName } from '../schema/index.js';
+import { createGateway } from '../gateway/create-gateway.js';
+
+/**
+ * The embedded default: every emulated partner, every subgraph and the gateway in one process on
+ * loopback. Emulators and subgraphs take free ports; the gateway takes `gatewayPort`. The same
+ * factories run one per process in docker-compose; this only wires them together.
+ */
+export interface StackOptions {
+  log: Logger;
+  gatewayPort?: number;
+  host?: string;
+  memorandum?: Memorandum;
+  seed?: string;
+  populationSize?: number;
+  asOf?: string;
+  clock?: Clock;
+  /** Faults to start each emulator with, by partner id. */
+  faults?: Readonly<Record<string, Partial<Faults>>>;
+}
+
+export interface RunningStack {
+  gatewayUrl: string;
+  population: Population;
+  partners: readonly Partner[];
+  emulators: ReadonlyMap<string, { emulator: Emulator; url: string }>;
+  subgraphUrls: Readonly<Record<SubgraphName, string>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Secrets for the emulated partners, made up for this run only: the emulators accept them and the
+ * adapters send them, so no demo secret is written anywhere.
+ */
+function generateSecrets(memorandum: Memorandum): Record<string, string> {
+  const variables = memorandum.partners.flatMap((p) => Object.values(p.connection.credentials));
+  return Object.fromEntries(variables.map((v) => [v, randomBytes(18).toString('base64url')]));
+}
+
+function credentialsOf(entry: PartnerEntry, env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(entry.connection.credentials).map(([name, variable]) => [name, env[variable]]));
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const { log } = options;
+  const host = options.host ?? '127.0.0.1';
+  const clock = options.clock ?? systemClock;
+  const memorandum = options.memorandum ?? (await loadMemorandum(DEFAULT_MEMORANDUM_FILE));
+  const env = generateSecrets(memorandum);
+  const population = createPopulation({ seed: options.seed, size: options.populationSize, asOf: options.asOf });
+  const servers: RunningServer[] = [];
+  const stops: Array<() => Promise<void>> = [];
+
+  try {
+    const emulators = new Map<string, { emulator: Emulator; url: string }>();
+    for (const entry of memorandum.partners.filter((p) => p.enabled)) {
+      const factory = EMULATORS[entry.id];
+      if (!factory) throw new Error(`no emulator stands in for partner "${entry.id}" (emulators/registry.ts)`);
+      const emulator = factory({ population, credentials: credentialsOf(entry, env), clock, faults: options.faults?.[entry.id] });
+      const server = await listen(emulator.app, { host });
+      servers.push(server);
+      emulators.set(entry.id, { emulator, url: server.url });
+    }
+
+    const partners = createPartners({
+      memorandum, adapters: ADAPTERS, env, log, clock,
+      baseUrls: Object.fromEntries([...emulators].map(([id, e]) => [id, e.url])),
+    });
+
+    const subgraphUrls = {} as Record<SubgraphName, string>;
+    for (const name of SUBGRAPH_NAMES) {
+      const subgraph = await createSubgraphByName(name, { partners, log });
+      stops.push(subgraph.stop);
+      const server = await listen(subgraph.app, { host });
+      servers.push(server);
+      subgraphUrls[name] = `${server.url}/graphql`;
+    }
+
+    const gateway = await createGateway({ supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log });
+    stops.push(gateway.stop);
+    const gatewayServer = await listen(gateway.app, { host, port: options.gatewayPort ?? 0 });
+    servers.push(gatewayServer);
+
+    return {
+      gatewayUrl: `${gatewayServer.url}/graphql`,
+      population, partners, emulators, subgraphUrls,
+      stop: async () => {
+        await Promise.all(servers.map((s) => s.close()));
+        await Promise.all(stops.map((stop) => stop()));
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(servers.map((s) => s.close()));
+    await Promise.allSettled(stops.map((stop) => stop()));
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+import type { Partner } from '../adapters/core/partners.js';
+import type { Logger } from '../adapters/core/logger.js';
+import type { SubgraphName } from '../schema/index.js';
+import type { Subgraph } from './kit/create-subgraph.js';
+import { createCentreSubgraph } from './centre/index.js';
+import { createGasSubgraph } from './gas/index.js';
+import { createHeatingSubgraph } from './heating/index.js';
+import { createWaterSubgraph } from './water/index.js';
+import { createElectricitySubgraph } from './electricity/index.js';
+import { createCadastreSubgraph } from './cadastre/index.js';
+import { createVehiclesSubgraph } from './vehicles/index.js';
+
+export type { Subgraph } from './kit/create-subgraph.js';
+
+export interface SubgraphDeps {
+  partners: readonly Partner[];
+  log: Logger;
+}
+
+const FACTORIES: Record<SubgraphName, (deps: SubgraphDeps) => Promise<Subgraph>> = {
+  centre: createCentreSubgraph,
+  gas: createGasSubgraph,
+  heating: createHeatingSubgraph,
+  water: createWaterSubgraph,
+  electricity: createElectricitySubgraph,
+  cadastre: createCadastreSubgraph,
+  vehicles: createVehiclesSubgraph,
+};
+
+export function createSubgraphByName(name: SubgraphName, deps: SubgraphDeps): Promise<Subgraph> {
+  return FACTORIES[name](deps);
+}

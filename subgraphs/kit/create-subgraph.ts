@@ -1,0 +1,62 @@
+import express, { type Express } from 'express';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { Logger } from '../../adapters/core/logger.js';
+import { subgraphTypeDefs, type SubgraphName } from '../../schema/index.js';
+import { createContext, type SubgraphContext } from './context.js';
+import { createFormatError } from './errors.js';
+
+/** Resolvers by type and field, as buildSubgraphSchema takes them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Resolvers = Record<string, Record<string, any>>;
+
+export interface Subgraph {
+  name: SubgraphName;
+  /** An express app serving POST /graphql and GET /healthz; the caller decides where it listens. */
+  app: Express;
+  stop(): Promise<void>;
+}
+
+export interface CreateSubgraphOptions {
+  name: SubgraphName;
+  resolvers: Resolvers;
+  log: Logger;
+}
+
+/** Adds the errors of partners that failed beside others that answered (see gather.ts). */
+const partialErrorsPlugin: ApolloServerPlugin<SubgraphContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        if (response.body.kind !== 'single' || contextValue.partialErrors.length === 0) return;
+        const extra = contextValue.partialErrors.map((e) => e.toJSON());
+        response.body.singleResult.errors = [...(response.body.singleResult.errors ?? []), ...extra];
+      },
+    };
+  },
+};
+
+/** Builds a subgraph server without listening or reading the environment (main.ts does that). */
+export async function createSubgraph(options: CreateSubgraphOptions): Promise<Subgraph> {
+  const log = options.log.child({ subgraph: options.name });
+  const server = new ApolloServer<SubgraphContext>({
+    schema: buildSubgraphSchema({ typeDefs: subgraphTypeDefs(options.name), resolvers: options.resolvers as never }),
+    formatError: createFormatError(log),
+    includeStacktraceInErrorResponses: false,
+    plugins: [partialErrorsPlugin, ApolloServerPluginUsageReportingDisabled()],
+    logger: log,
+  });
+  await server.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok', subgraph: options.name }));
+  app.use(
+    '/graphql',
+    express.json({ limit: '256kb' }),
+    expressMiddleware(server, { context: async ({ req }) => createContext(req.headers, log) }),
+  );
+  return { name: options.name, app, stop: () => server.stop() };
+}

@@ -1,0 +1,49 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { isViknoError, type ViknoError } from '../../domain/errors.js';
+import type { Logger } from '../../adapters/core/logger.js';
+
+/** GraphQL's own request errors (syntax, validation, bad variables) reach the client as they are. */
+const GRAPHQL_REQUEST_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE', 'BAD_REQUEST',
+]);
+
+export function viknoToGraphQLError(error: ViknoError, path?: ReadonlyArray<string | number>): GraphQLError {
+  return new GraphQLError(error.message, { path, extensions: error.toExtensions() });
+}
+
+/** Codes of the catalogue (domain/errors.ts) that may reach a client with their partner id. */
+const CATALOGUE_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'PARTNER_UNAVAILABLE', 'PARTNER_TIMEOUT', 'PARTNER_BAD_RESPONSE', 'UNAUTHENTICATED', 'FORBIDDEN']);
+
+function pick(extensions: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((k) => extensions[k] !== undefined).map((k) => [k, extensions[k]]));
+}
+
+/**
+ * Apollo Server's formatError for every Vikno server (subgraphs and gateway): catalogued errors keep
+ * their code and partner (thrown here, or passed on from a subgraph), GraphQL request errors keep
+ * their code, and anything else is masked as INTERNAL_SERVER_ERROR and logged in full.
+ */
+export function createFormatError(log: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (isViknoError(original)) {
+      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: original.toExtensions() };
+    }
+    const extensions = formatted.extensions ?? {};
+    const code = extensions.code;
+    if (typeof code === 'string' && CATALOGUE_CODES.has(code)) {
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: pick(extensions, ['code', 'partner', 'retryable']) };
+    }
+    if (!(original instanceof GraphQLError) || typeof code !== 'string' || !GRAPHQL_REQUEST_CODES.has(code)) {
+      log.error({ err: original, path: formatted.path }, 'unexpected error');
+      const service = extensions.serviceName;
+      return {
+        message: 'Internal server error', locations: formatted.locations, path: formatted.path,
+        extensions: { code: 'INTERNAL_SERVER_ERROR', ...(typeof service === 'string' ? { service } : {}) },
+      };
+    }
+    return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+  };
+}

@@ -1,0 +1,31 @@
+import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
+import { isViknoError, PartnerBadResponseError } from '../../domain/errors.js';
+import type { Partner } from '../../adapters/core/partners.js';
+import type { SubgraphContext } from './context.js';
+import { viknoToGraphQLError } from './errors.js';
+
+/**
+ * Asks every partner of a domain at once and merges their lists. When some partners fail and
+ * others answer, the field carries the answers and each failure is reported beside it; when all
+ * fail, the field is null with the first failure.
+ */
+export async function gatherFromPartners<T>(
+  partners: readonly Partner[],
+  context: SubgraphContext,
+  info: GraphQLResolveInfo,
+  load: (partner: Partner) => Promise<T[]>,
+): Promise<T[]> {
+  const settled = await Promise.allSettled(partners.map(load));
+  const answers = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ partner: partners[i], error: s.reason as unknown }] : []));
+  const catalogued = failures.map(({ partner, error }) =>
+    isViknoError(error) ? error : new PartnerBadResponseError(partner.ref.id, 'the adapter failed unexpectedly', { cause: error }),
+  );
+  for (const [i, { error }] of failures.entries()) {
+    if (!isViknoError(error)) context.log.error({ err: error, partner: partners[i]?.ref.id }, 'adapter broke the error contract');
+  }
+  if (answers.length === 0 && catalogued.length > 0) throw catalogued[0];
+  const path = responsePathAsArray(info.path);
+  for (const error of catalogued) context.partialErrors.push(viknoToGraphQLError(error, path));
+  return answers.flat();
+}

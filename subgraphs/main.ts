@@ -1,0 +1,36 @@
+/**
+ * One subgraph alone: `SUBGRAPH=<name> npm run start:subgraph`. Partners come from the memorandum;
+ * their credentials from the environment variables it names; PARTNER_URL_<ID> replaces a base URL.
+ */
+import { systemClock } from '../adapters/core/clock.js';
+import { createLogger } from '../adapters/core/logger.js';
+import { createPartners } from '../adapters/core/partners.js';
+import { DEFAULT_MEMORANDUM_FILE, loadMemorandum } from '../adapters/core/memorandum.js';
+import { ADAPTERS } from '../adapters/registry.js';
+import { listen } from '../emulators/kit/serve.js';
+import { SUBGRAPH_NAMES, SUBGRAPHS, type SubgraphName } from '../schema/index.js';
+import { ConfigError, envInt, envString, partnerUrlOverrides, stopOnSignals } from '../stack/env.js';
+import { createSubgraphByName } from './index.js';
+
+const log = createLogger({ level: envString(process.env, 'LOG_LEVEL', 'info') });
+
+try {
+  const name = envString(process.env, 'SUBGRAPH', '') as SubgraphName;
+  if (!SUBGRAPH_NAMES.includes(name)) throw new ConfigError(`SUBGRAPH: must be one of ${SUBGRAPH_NAMES.join(', ')}, got "${name}"`);
+  const file = envString(process.env, 'MEMORANDUM', DEFAULT_MEMORANDUM_FILE);
+  const memorandum = await loadMemorandum(file);
+  const partners = name === 'centre' ? [] : createPartners({
+    memorandum, adapters: ADAPTERS, env: process.env, log, clock: systemClock, domains: [name],
+    baseUrls: partnerUrlOverrides(process.env, memorandum.partners.map((p) => p.id)),
+  });
+  const subgraph = await createSubgraphByName(name, { partners, log });
+  const server = await listen(subgraph.app, {
+    host: envString(process.env, 'HOST', '127.0.0.1'),
+    port: envInt(process.env, 'PORT', SUBGRAPHS[name].defaultPort, 0, 65535),
+  });
+  log.info({ subgraph: name, url: `${server.url}/graphql` }, 'subgraph listening');
+  stopOnSignals(async () => { await server.close(); await subgraph.stop(); }, log);
+} catch (error) {
+  console.error(`subgraph did not start:\n${(error as Error).message}`);
+  process.exitCode = 1;
+}

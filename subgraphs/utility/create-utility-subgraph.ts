@@ -1,0 +1,63 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { UtilityOperations } from '../../adapters/core/contract.js';
+import type { Partner } from '../../adapters/core/partners.js';
+import type { Logger } from '../../adapters/core/logger.js';
+import type { Tariff, UtilityAccount } from '../../domain/model.js';
+import type { SubgraphName } from '../../schema/index.js';
+import { createSubgraph, type Subgraph } from '../kit/create-subgraph.js';
+import type { SubgraphContext } from '../kit/context.js';
+import { gatherFromPartners } from '../kit/gather.js';
+import { partnerDataResolvers, partnerDirectory, takeLast } from '../kit/partner-data.js';
+import { assertTaxId } from '../kit/tax-id.js';
+
+/** How a utility domain appears in the schema (schema/subgraphs/<name>.graphql). */
+export interface UtilityDomainSpec {
+  name: Extract<SubgraphName, 'gas' | 'heating' | 'water' | 'electricity'>;
+  /** The field it adds to Citizen, e.g. gasAccounts. */
+  citizenField: string;
+  /** The account type implementing UtilityAccount, e.g. GasAccount. */
+  accountType: string;
+  /** The root field listing published tariffs, e.g. gasTariffs. */
+  tariffsField: string;
+}
+
+export interface UtilitySubgraphOptions {
+  partners: readonly Partner[];
+  log: Logger;
+}
+
+const balanceState = (a: UtilityAccount) => (a.balance.minorUnits > 0 ? 'DEBT' : a.balance.minorUnits < 0 ? 'CREDIT' : 'SETTLED');
+
+/** A utility domain subgraph serving every partner of its domain at once. */
+export function createUtilitySubgraph(spec: UtilityDomainSpec, options: UtilitySubgraphOptions): Promise<Subgraph> {
+  const partners = options.partners.filter((p) => p.domain === spec.name);
+  if (partners.length === 0) throw new Error(`the memorandum lists no enabled ${spec.name} partner`);
+  const ops = (p: Partner) => p.ops as UtilityOperations<UtilityAccount>;
+  const partnerOf = partnerDirectory(partners);
+
+  return createSubgraph({
+    name: spec.name,
+    log: options.log,
+    resolvers: {
+      ...partnerDataResolvers(partners),
+      Query: {
+        [spec.tariffsField]: (_: unknown, __: unknown, context: SubgraphContext, info: GraphQLResolveInfo) =>
+          gatherFromPartners(partners, context, info, (p) => ops(p).tariffs(context.call)),
+      },
+      Citizen: {
+        __resolveReference: ({ taxId }: { taxId: string }) => ({ taxId: assertTaxId(taxId) }),
+        [spec.citizenField]: ({ taxId }: { taxId: string }, _: unknown, context: SubgraphContext, info: GraphQLResolveInfo) =>
+          gatherFromPartners(partners, context, info, (p) =>
+            context.loaders.get(p, 'accountsByTaxIds', (keys) => ops(p).accountsByTaxIds(keys, context.call)).load(taxId),
+          ),
+      },
+      [spec.accountType]: {
+        partner: (a: UtilityAccount) => partnerOf(a.partnerId),
+        balanceState,
+        readings: (a: UtilityAccount, { last }: { last: number }) => takeLast(a.readings, last),
+        bills: (a: UtilityAccount, { last }: { last: number }) => takeLast(a.bills, last),
+      },
+      Tariff: { partner: (t: Tariff) => partnerOf(t.partnerId) },
+    },
+  });
+}

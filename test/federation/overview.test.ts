@@ -1,0 +1,70 @@
+import { checkCadastralNumber, checkEic, checkVin, normalizePlate } from '../../domain/identifiers.js';
+import { loadQuery } from '../../docs/queries/index.js';
+import { gql, resetCallCounts, startTestStack, type GraphQLResponse } from '../helpers/stack.js';
+import { golden } from '../helpers/golden.js';
+
+const overview = loadQuery('overview');
+const DOMAIN_FIELDS = ['gasAccounts', 'heatingAccounts', 'waterAccounts', 'electricityAccounts', 'landParcels', 'vehicles'] as const;
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+
+beforeAll(async () => { stack = await startTestStack(); });
+afterAll(() => stack.stop());
+
+type Obj = Record<string, any>;
+const citizenOf = (answer: GraphQLResponse) => answer.data!.citizen as Obj;
+
+describe('the overview query through the whole federation', () => {
+  it.each(['3111901220', '2660404572'])('answers for demo citizen %s with data from all six partners and no errors', async (taxId) => {
+    const answer = await gql(stack.gatewayUrl, overview, { taxId });
+    expect(answer.errors).toBeUndefined();
+    for (const field of DOMAIN_FIELDS) expect(citizenOf(answer)[field].length).toBeGreaterThan(0);
+    expect(answer).toEqual(golden(`overview-${taxId}`, answer));
+  });
+
+  it('maps valid identifiers, integer money and bills that add up', async () => {
+    const citizen = citizenOf(await gql(stack.gatewayUrl, overview, { taxId: '2660404572' }));
+    const accounts = [...citizen.gasAccounts, ...citizen.heatingAccounts, ...citizen.waterAccounts, ...citizen.electricityAccounts];
+    for (const account of accounts) {
+      expect(Number.isInteger(account.balance.minorUnits)).toBe(true);
+      expect(account.balance.minorUnits).toBe(account.bills[0].toPay.minorUnits);
+      for (const bill of account.bills) {
+        expect(bill.toPay.minorUnits).toBe(bill.openingBalance.minorUnits + bill.accrued.minorUnits - bill.paid.minorUnits);
+      }
+      for (let i = 1; i < account.bills.length; i++) {
+        expect(account.bills[i - 1].openingBalance.minorUnits).toBe(account.bills[i].toPay.minorUnits);
+      }
+    }
+    for (const a of [...citizen.gasAccounts, ...citizen.electricityAccounts]) expect(checkEic(a.eic)).toBeNull();
+    for (const p of citizen.landParcels) expect(checkCadastralNumber(p.cadastralNumber)).toBeNull();
+    for (const v of citizen.vehicles) {
+      expect(checkVin(v.vin)).toBeNull();
+      expect(normalizePlate(v.plateCyrillic)).toBe(v.plate);
+    }
+    for (const extract of [...citizen.landParcels, ...citizen.vehicles].map((x) => x.extract)) {
+      const bytes = Buffer.from(extract.document.base64, 'base64');
+      expect(bytes.length).toBe(extract.document.sizeBytes);
+    }
+  });
+
+  it('calls each partner no more often than its protocol requires', async () => {
+    await gql(stack.gatewayUrl, overview, { taxId: '3111901220' }); // warm the tariff caches
+    for (const taxId of ['3111901220', '2660404572']) {
+      resetCallCounts(stack);
+      const answer = await gql(stack.gatewayUrl, overview, { taxId });
+      expect(answer.errors).toBeUndefined();
+      const c = citizenOf(answer);
+      const stats = (id: string) => stack.emulators.get(id)!.emulator.stats.byOperation;
+      // Batch partners: one call per plan step, whatever the number of citizens (see test/subgraphs).
+      expect(stats('gas-kryvyi-rih')).toEqual({ batchLookup: 1 });
+      // The cadastre answers owners in one call; each extract is issued by a call of its own.
+      expect(stats('cadastre-dzk')).toEqual({ parcelsByOwner: 1, parcelExtract: c.landParcels.length });
+      // SOAP, one account per call: find the accounts, then one call per account.
+      expect(stats('heating-kryvyi-rih')).toEqual({ FindAccountsByTaxId: 1, GetAccount: c.heatingAccounts.length });
+      expect(stats('vehicles-mvs')).toEqual({ registrationsByOwner: 1, registrationExtract: c.vehicles.length });
+      // The OAuth2 token is still valid from the warm-up: no token call.
+      expect(stats('electricity-kryvyi-rih')).toEqual({ meteringPoints: 1 });
+      // Paginated: as many pages as the citizen's accounts need, at two per page.
+      expect(stats('water-kryvyi-rih')).toEqual({ accounts: Math.ceil(c.waterAccounts.length / 2) });
+    }
+  });
+});
