@@ -1,0 +1,70 @@
+/**
+ * `npm run bench`: measures the overview query through the whole embedded stack.
+ *
+ * Each emulated partner gets its own added latency per call. The script measures, in the same run:
+ * each domain field alone (that partner's own chain of calls), the full overview, and the calls
+ * each partner received per overview. If the partners are asked in parallel, the overview costs
+ * about the slowest chain, not the sum of all six.
+ */
+import { createLogger } from '../adapters/core/logger.js';
+import { loadQuery } from '../docs/queries/index.js';
+import { startStack } from '../stack/start-stack.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const LATENCY_MS: Record<string, number> = {
+  'gas-kryvyi-rih': 120, 'heating-kryvyi-rih': 70, 'water-kryvyi-rih': 90,
+  'electricity-kryvyi-rih': 60, 'cadastre-dzk': 110, 'vehicles-mvs': 80,
+};
+const FIELDS: Record<string, string> = {
+  'gas-kryvyi-rih': 'gasAccounts { accountNumber tariff { id } }',
+  'heating-kryvyi-rih': 'heatingAccounts { accountNumber tariff { id } }',
+  'water-kryvyi-rih': 'waterAccounts { accountNumber tariff { id } }',
+  'electricity-kryvyi-rih': 'electricityAccounts { accountNumber tariff { id } }',
+  'cadastre-dzk': 'landParcels { cadastralNumber extract { number } }',
+  'vehicles-mvs': 'vehicles { vin extract { number } }',
+};
+const TAX_ID = '2660404572';
+
+async function post(url: string, query: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { taxId: TAX_ID } }) });
+  const body = (await response.json()) as { errors?: unknown[] };
+  if (body.errors) throw new Error(`the query failed: ${JSON.stringify(body.errors)}`);
+  return performance.now() - started;
+}
+
+async function median(url: string, query: string): Promise<{ median: number; p95: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) times.push(await post(url, query));
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)], p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))] };
+}
+
+const ms = (n: number) => `${n.toFixed(0).padStart(5)} ms`;
+
+const stack = await startStack({ log: createLogger({ level: 'error' }), populationSize: 10_000, faults: Object.fromEntries(Object.entries(LATENCY_MS).map(([id, latencyMs]) => [id, { latencyMs }])) });
+try {
+  const overview = loadQuery('overview');
+  await post(stack.gatewayUrl, overview); // warm up: tariffs cached, connections open
+
+  console.log(`Overview of ${TAX_ID}, ${RUNS} runs each, added latency per partner call as listed.\n`);
+  console.log('partner                  latency/call  calls/overview  field alone (median)');
+  const alone: number[] = [];
+  for (const [id, field] of Object.entries(FIELDS)) {
+    const { emulator } = stack.emulators.get(id)!;
+    const t = await median(stack.gatewayUrl, `query ($taxId: ID!) { citizen(taxId: $taxId) { ${field} } }`);
+    emulator.stats.reset();
+    await post(stack.gatewayUrl, overview);
+    const calls = Object.entries(emulator.stats.byOperation).map(([op, n]) => `${op}×${n}`).join(' ');
+    alone.push(t.median);
+    console.log(`${id.padEnd(24)} ${String(LATENCY_MS[id]).padStart(6)} ms     ${calls.padEnd(40)} ${ms(t.median)}`);
+  }
+  const full = await median(stack.gatewayUrl, overview);
+  const slowest = Math.max(...alone);
+  const sum = alone.reduce((a, b) => a + b, 0);
+  console.log(`\noverview (all six fields): median ${ms(full.median)}, p95 ${ms(full.p95)}`);
+  console.log(`slowest single partner:    ${ms(slowest)}   overview / slowest = ${(full.median / slowest).toFixed(2)}`);
+  console.log(`sum of the six partners:   ${ms(sum)}   overview / sum     = ${(full.median / sum).toFixed(2)}`);
+} finally {
+  await stack.stop();
+}
