@@ -60,11 +60,14 @@ try {
     console.log(`${id.padEnd(24)} ${String(LATENCY_MS[id]).padStart(6)} ms     ${calls.padEnd(40)} ${ms(t.median)}`);
   }
   const full = await median(stack.gatewayUrl, overview);
+  for (const { emulator } of stack.emulators.values()) emulator.faults.latencyMs = 0;
+  const baseline = await median(stack.gatewayUrl, overview);
   const slowest = Math.max(...alone);
   const sum = alone.reduce((a, b) => a + b, 0);
   console.log(`\noverview (all six fields): median ${ms(full.median)}, p95 ${ms(full.p95)}`);
   console.log(`slowest single partner:    ${ms(slowest)}   overview / slowest = ${(full.median / slowest).toFixed(2)}`);
   console.log(`sum of the six partners:   ${ms(sum)}   overview / sum     = ${(full.median / sum).toFixed(2)}`);
+  console.log(`baseline, no added latency: median ${ms(baseline.median)}, p95 ${ms(baseline.p95)} (Vikno and the emulators themselves)`);
 } finally {
   await stack.stop();
 }

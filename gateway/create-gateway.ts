@@ -72,6 +72,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     gateway,
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
+    // The main.ts files own shutdown: Apollo's own handlers would re-raise the signal mid-stop.
+    stopOnTerminationSignals: false,
     plugins: [requestLogPlugin(log), ApolloServerPluginUsageReportingDisabled()],
     logger: log,
   });

@@ -8,7 +8,7 @@ import { readCheckedInSupergraph, SUBGRAPH_NAMES } from '../schema/index.js';
 import { envInt, envString, stopOnSignals } from '../stack/env.js';
 import { createGateway } from './create-gateway.js';
 
-const log = createLogger({ level: envString(process.env, 'LOG_LEVEL', 'info') });
+const log = createLogger({ service: 'gateway', level: envString(process.env, 'LOG_LEVEL', 'info') });
 
 try {
   const subgraphUrls = Object.fromEntries(

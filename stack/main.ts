@@ -23,8 +23,11 @@ try {
   ].join('\n'));
   stopOnSignals(stack.stop, { info: (m) => console.log(m) });
 } catch (error) {
+  const { code, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
   if (error instanceof MemorandumError || error instanceof ConfigError) {
     console.error(`Vikno did not start:\n${error.message}`);
+  } else if (code === 'EADDRINUSE') {
+    console.error(`Vikno did not start: ${address}:${port} is already in use. Stop what listens there, or choose another port: PORT=4100 npm start`);
   } else {
     console.error('Vikno did not start:', error);
   }

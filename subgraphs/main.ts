@@ -12,7 +12,7 @@ import { SUBGRAPH_NAMES, SUBGRAPHS, type SubgraphName } from '../schema/index.js
 import { ConfigError, envInt, envString, partnerUrlOverrides, stopOnSignals } from '../stack/env.js';
 import { createSubgraphByName } from './index.js';
 
-const log = createLogger({ level: envString(process.env, 'LOG_LEVEL', 'info') });
+const log = createLogger({ service: 'subgraph', level: envString(process.env, 'LOG_LEVEL', 'info') });
 
 try {
   const name = envString(process.env, 'SUBGRAPH', '') as SubgraphName;

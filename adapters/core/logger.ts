@@ -16,16 +16,17 @@ export interface LoggerOptions {
   level?: string;
   /** Where lines go; tests hand in a stream to read what was logged. */
   destination?: DestinationStream;
-  name?: string;
+  /** The service writing the lines (gateway, subgraph name …). */
+  service?: string;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(
     {
-      name: options.name ?? 'vikno',
       level: options.level ?? 'info',
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      base: undefined,
+      // Not pino's `name`: a top-level `name` is redacted as a person's name.
+      base: { service: options.service ?? 'vikno' },
     },
     options.destination ?? pino.destination({ dest: 1, sync: false }),
   );

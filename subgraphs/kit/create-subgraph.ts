@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Logger } from '../../adapters/core/logger.js';
 import { subgraphTypeDefs, type SubgraphName } from '../../schema/index.js';
@@ -45,7 +45,10 @@ export async function createSubgraph(options: CreateSubgraphOptions): Promise<Su
     schema: buildSubgraphSchema({ typeDefs: subgraphTypeDefs(options.name), resolvers: options.resolvers as never }),
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
-    plugins: [partialErrorsPlugin, ApolloServerPluginUsageReportingDisabled()],
+    // The main.ts files own shutdown: Apollo's own handlers would re-raise the signal mid-stop.
+    stopOnTerminationSignals: false,
+    // No Apollo Studio here: inline traces would only carry error details to the gateway.
+    plugins: [partialErrorsPlugin, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled()],
     logger: log,
   });
   await server.start();

@@ -46,6 +46,19 @@ describe('the overview query through the whole federation', () => {
     }
   });
 
+  it('logs each partner call and request without personal data', async () => {
+    const before = stack.log.lines.length;
+    for (const taxId of ['3111901220', '2660404572']) await gql(stack.gatewayUrl, overview, { taxId });
+    const lines = stack.log.lines.slice(before);
+    const partnerCalls = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'partner call');
+    expect(new Set(partnerCalls.map((l) => l.partner))).toEqual(new Set(stack.partners.map((p) => p.ref.id)));
+    for (const call of partnerCalls) expect(Object.keys(call).sort()).toEqual(['level', 'ms', 'msg', 'op', 'partner', 'service', 'status', 'time']);
+    const text = lines.join('\n');
+    for (const personal of ['3111901220', '2660404572', 'Коваленко', 'Шевченко', 'Металургів', 'AE4127KC', 'АЕ4127КС']) {
+      expect(text).not.toContain(personal);
+    }
+  });
+
   it('calls each partner no more often than its protocol requires', async () => {
     await gql(stack.gatewayUrl, overview, { taxId: '3111901220' }); // warm the tariff caches
     for (const taxId of ['3111901220', '2660404572']) {
