@@ -8,6 +8,7 @@ import type { Logger } from '../adapters/core/logger.js';
 import { createFormatError } from '../subgraphs/kit/errors.js';
 import type { SubgraphName } from '../schema/index.js';
 import { checkSubgraphs } from './health.js';
+import { jsonErrorHandler } from '../subgraphs/kit/http-errors.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -92,5 +93,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       context: async ({ req }) => ({ requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID() }),
     }),
   );
+  app.use(jsonErrorHandler(log));
   return { app, stop: () => server.stop() };
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../../adapters/core/logger.js';
 import { subgraphTypeDefs, type SubgraphName } from '../../schema/index.js';
 import { createContext, type SubgraphContext } from './context.js';
 import { createFormatError } from './errors.js';
+import { jsonErrorHandler } from './http-errors.js';
 
 /** Resolvers by type and field, as buildSubgraphSchema takes them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -61,5 +62,6 @@ export async function createSubgraph(options: CreateSubgraphOptions): Promise<Su
     express.json({ limit: '256kb' }),
     expressMiddleware(server, { context: async ({ req }) => createContext(req.headers, log) }),
   );
+  app.use(jsonErrorHandler(log));
   return { name: options.name, app, stop: () => server.stop() };
 }
