@@ -12,7 +12,8 @@ export interface Cached<T> {
 export interface PartnerCache {
   /**
    * Returns the cached value under `key` if younger than `ttlMs`, otherwise runs `load` and caches
-   * its result. A failing `load` is never cached. Keys must hold no personal data.
+   * its result. Callers that miss together share one `load` (no burst of identical partner calls).
+   * A failing `load` is never cached. Keys must hold no personal data.
    */
   getOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<Cached<T>>;
 }
@@ -32,14 +33,25 @@ interface Entry<T> {
 
 export function createPartnerCache(options: PartnerCacheOptions): PartnerCache {
   const keyv = new Keyv<Entry<unknown>>({ store: options.store ?? new Map(), namespace: options.namespace });
+  const inFlight = new Map<string, Promise<Cached<unknown>>>();
+
+  async function loadAndStore<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<Cached<T>> {
+    const value = await load();
+    const fetchedAt = options.clock.now().toISOString();
+    await keyv.set(key, { value, fetchedAt }, ttlMs);
+    return { value, fetchedAt, hit: false };
+  }
+
   return {
     async getOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<Cached<T>> {
       const entry = (await keyv.get(key)) as Entry<T> | undefined;
       if (entry) return { value: entry.value, fetchedAt: entry.fetchedAt, hit: true };
-      const value = await load();
-      const fetchedAt = options.clock.now().toISOString();
-      await keyv.set(key, { value, fetchedAt }, ttlMs);
-      return { value, fetchedAt, hit: false };
+      let pending = inFlight.get(key) as Promise<Cached<T>> | undefined;
+      if (!pending) {
+        pending = loadAndStore(key, ttlMs, load).finally(() => inFlight.delete(key));
+        inFlight.set(key, pending);
+      }
+      return pending;
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Domain, PartnerRef } from '../../domain/model.js';
+import type { Domain, PartnerRef, Tariff } from '../../domain/model.js';
 import type { DomainOperations } from './contract.js';
 import type { PartnerHttp } from './http.js';
 import type { PartnerCache } from './cache.js';
@@ -47,3 +47,13 @@ export function defineAdapter<D extends Domain, S extends z.ZodType>(definition:
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyAdapterDefinition = AdapterDefinition<Domain, any>;
+
+const DEFAULT_TARIFF_TTL_MS = 3_600_000;
+
+/**
+ * A utility adapter's `tariffs` operation: the partner's published tariffs, loaded by `load` and
+ * cached across requests under `tariffs` for the memorandum's TTL (an hour by default).
+ */
+export function cachedTariffs(context: Pick<AdapterContext<unknown>, 'cache' | 'ttlMs'>, load: () => Promise<Tariff[]>): () => Promise<Tariff[]> {
+  return async () => (await context.cache.getOrLoad('tariffs', context.ttlMs.tariffs ?? DEFAULT_TARIFF_TTL_MS, load)).value;
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PartnerBadResponseError } from '../../domain/errors.js';
 import type { ElectricityAccount, Provenance, Tariff } from '../../domain/model.js';
-import { defineAdapter } from '../core/define-adapter.js';
+import { cachedTariffs, defineAdapter } from '../core/define-adapter.js';
 import { mapOrBadResponse, parsePayload, perKey } from '../core/batch.js';
 import type { BatchResult } from '../core/contract.js';
 import { meteringPointsSchema, notFoundSchema, tariffsSchema, type MeteringPointPayload } from './payload.js';
@@ -41,17 +41,14 @@ export default defineAdapter({
       }
     }
 
-    async function tariffs(): Promise<Tariff[]> {
-      const cached = await ctx.cache.getOrLoad('tariffs', ctx.ttlMs.tariffs ?? 3_600_000, async () => {
-        const { body } = await api.request('tariffs', { path: '/api/tariffs' });
-        const payload = parsePayload(partnerId, tariffsSchema, body, 'tariffs');
-        return mapOrBadResponse(partnerId, 'tariffs', () => mapTariffs(partnerId, payload));
-      });
-      return cached.value;
-    }
+    const tariffs = cachedTariffs(ctx, async () => {
+      const { body } = await api.request('tariffs', { path: '/api/tariffs' });
+      const payload = parsePayload(partnerId, tariffsSchema, body, 'tariffs');
+      return mapOrBadResponse(partnerId, 'tariffs', () => mapTariffs(partnerId, payload));
+    });
 
     return {
-      tariffs: () => tariffs(),
+      tariffs,
 
       async accountsByTaxIds(taxIds): Promise<BatchResult<ElectricityAccount[]>> {
         const fetchedAt = ctx.clock.now().toISOString();

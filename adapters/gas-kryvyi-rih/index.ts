@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineAdapter } from '../core/define-adapter.js';
+import { cachedTariffs, defineAdapter } from '../core/define-adapter.js';
 import { inKeyOrder, mapOrBadResponse, parsePayload } from '../core/batch.js';
 import { PartnerBadResponseError } from '../../domain/errors.js';
 import type { GasAccount, Provenance, Tariff } from '../../domain/model.js';
@@ -8,7 +8,6 @@ import { mapAccount, mapTariff } from './map.js';
 
 /** Most tax ids the distributor accepts in one batch lookup (more is HTTP 400). */
 const MAX_BATCH = 50;
-const DEFAULT_TARIFF_TTL_MS = 3_600_000;
 
 export default defineAdapter({
   name: 'gas-kryvyi-rih',
@@ -30,14 +29,7 @@ export default defineAdapter({
       return mapOrBadResponse(partnerId, 'tariff list', () => dtos.map((dto) => mapTariff(partnerId, dto)));
     }
 
-    // Callers that miss the cache together share one load (the cache itself does not single-flight).
-    let loading: Promise<Tariff[]> | null = null;
-    function tariffs(): Promise<Tariff[]> {
-      loading ??= ctx.cache.getOrLoad('tariffs', ctx.ttlMs.tariffs ?? DEFAULT_TARIFF_TTL_MS, loadTariffs)
-        .then((cached) => cached.value)
-        .finally(() => { loading = null; });
-      return loading;
-    }
+    const tariffs = cachedTariffs(ctx, loadTariffs);
 
     /** One batch lookup: each asked tax id the answer mentions → its accounts or a per-key error. */
     async function lookup(taxIds: string[], source: Provenance): Promise<Map<string, GasAccount[] | Error>> {
@@ -90,7 +82,7 @@ export default defineAdapter({
         }
         return inKeyOrder(partnerId, taxIds, answers);
       },
-      tariffs: () => tariffs(),
+      tariffs,
     };
   },
 });

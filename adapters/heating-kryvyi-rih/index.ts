@@ -1,6 +1,6 @@
 import pMap from 'p-map';
 import { z } from 'zod';
-import { defineAdapter } from '../core/define-adapter.js';
+import { cachedTariffs, defineAdapter } from '../core/define-adapter.js';
 import { inKeyOrder, mapOrBadResponse, parsePayload, perKey } from '../core/batch.js';
 import { PartnerBadResponseError } from '../../domain/errors.js';
 import type { HeatingAccount, Provenance, Tariff } from '../../domain/model.js';
@@ -8,7 +8,6 @@ import { findAccountsSchema, getAccountSchema, getTariffsSchema } from './payloa
 import { mapAccount, mapTariff } from './map.js';
 import { createSoapClient } from './soap.js';
 
-const DEFAULT_TARIFF_TTL_MS = 3_600_000;
 
 const options = z.strictObject({
   concurrency: z.int().min(1).max(16).default(4)
@@ -36,14 +35,7 @@ export default defineAdapter({
       return mapOrBadResponse(partnerId, 'tariff list', () => answer.GetTariffsResult.map((dto) => mapTariff(partnerId, dto)));
     }
 
-    // Callers that miss the cache together share one load (the cache itself does not single-flight).
-    let loading: Promise<Tariff[]> | null = null;
-    function tariffs(): Promise<Tariff[]> {
-      loading ??= ctx.cache.getOrLoad('tariffs', ctx.ttlMs.tariffs ?? DEFAULT_TARIFF_TTL_MS, loadTariffs)
-        .then((cached) => cached.value)
-        .finally(() => { loading = null; });
-      return loading;
-    }
+    const tariffs = cachedTariffs(ctx, loadTariffs);
 
     async function getAccount(accountNumber: string) {
       const { GetAccountResult: account } = parsePayload(partnerId, getAccountSchema, await soap.call('GetAccount', { OsRakhunok: accountNumber }), 'account');
@@ -71,7 +63,7 @@ export default defineAdapter({
         const results = await perKey(unique, ctx.options.concurrency, (taxId) => accountsOf(taxId, source));
         return inKeyOrder(partnerId, taxIds, new Map(unique.map((taxId, i) => [taxId, results[i]])));
       },
-      tariffs: () => tariffs(),
+      tariffs,
     };
   },
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PartnerBadResponseError } from '../../domain/errors.js';
 import type { Provenance, Tariff, WaterAccount } from '../../domain/model.js';
-import { defineAdapter } from '../core/define-adapter.js';
+import { cachedTariffs, defineAdapter } from '../core/define-adapter.js';
 import { mapOrBadResponse, parsePayload, perKey } from '../core/batch.js';
 import type { BatchResult } from '../core/contract.js';
 import { accountsPageSchema, tariffsSchema, type AccountPayload } from './payload.js';
@@ -52,17 +52,14 @@ export default defineAdapter({
       return accounts;
     }
 
-    async function tariffs(): Promise<Tariff[]> {
-      const cached = await ctx.cache.getOrLoad('tariffs', ctx.ttlMs.tariffs ?? 3_600_000, async () => {
-        const { body } = await ctx.http.request('tariffs', { path: '/api/v2/tariffs', headers });
-        const payload = parsePayload(partnerId, tariffsSchema, body, 'tariffs');
-        return mapOrBadResponse(partnerId, 'tariffs', () => mapTariffs(partnerId, payload));
-      });
-      return cached.value;
-    }
+    const tariffs = cachedTariffs(ctx, async () => {
+      const { body } = await ctx.http.request('tariffs', { path: '/api/v2/tariffs', headers });
+      const payload = parsePayload(partnerId, tariffsSchema, body, 'tariffs');
+      return mapOrBadResponse(partnerId, 'tariffs', () => mapTariffs(partnerId, payload));
+    });
 
     return {
-      tariffs: () => tariffs(),
+      tariffs,
 
       async accountsByTaxIds(taxIds): Promise<BatchResult<WaterAccount[]>> {
         const fetchedAt = ctx.clock.now().toISOString();

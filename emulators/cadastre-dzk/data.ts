@@ -6,7 +6,7 @@ import {
   RIGHT, RURAL_ADDRESS, RURAL_KOATUU, STATE_ACT_SERIES, type CodeName,
 } from './catalogue.js';
 import { demoParcels } from './demo.js';
-import { printedDate } from './x-road.js';
+import { printedDate } from '../kit/x-road.js';
 
 /** A parcel as the State Geo-Cadastre answers it: snake_case fields, ISO dates, hectares and UAH as decimal strings. */
 export interface DzkParcel {

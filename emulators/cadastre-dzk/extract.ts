@@ -1,6 +1,6 @@
 import { CITY_KOATUU, REGISTRARS } from './catalogue.js';
 import type { DzkParcel } from './data.js';
-import { extractDigits, printedDate, textDocument, type ExtractDocument } from './x-road.js';
+import { extractDigits, printedDate, textDocument, type ExtractDocument } from '../kit/x-road.js';
 
 export interface DzkExtract {
   extractNumber: string;

@@ -3,7 +3,7 @@ import { checkCadastralNumber, checkRnokpp } from '../../domain/identifiers.js';
 import { createEmulatorApp, type EmulatorFactory } from '../kit/index.js';
 import { createParcelIndex, parcelsOf, PARTNER_ID } from './data.js';
 import { parcelExtract } from './extract.js';
-import { createSecurityServer, servicePath } from './x-road.js';
+import { createSecurityServer, servicePath } from '../kit/x-road.js';
 
 /**
  * The State Geo-Cadastre (ДЗК) behind an X-Road security server.

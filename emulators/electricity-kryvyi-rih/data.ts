@@ -1,6 +1,6 @@
 import { eicCheckChar } from '../../domain/identifiers.js';
 import { CITY, STREETS, type Citizen, type Population, type Rng } from '../population/index.js';
-import { buildBills, type Profile } from './bills.js';
+import { buildBills, type Profile } from '../kit/bills.js';
 import { chargeKop, electricityTariffOn, type ZoneCode, type ZoneCount } from './tariffs.js';
 
 /** The electricity supplier's records of one citizen, in its dialect (camelCase, kopiyky, ISO dates). */

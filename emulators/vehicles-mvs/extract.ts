@@ -1,4 +1,4 @@
-import { extractDigits, printedDate, textDocument, type ExtractDocument } from '../cadastre-dzk/x-road.js';
+import { extractDigits, printedDate, textDocument, type ExtractDocument } from '../kit/x-road.js';
 import type { Citizen } from '../population/index.js';
 import { serviceCentreName } from './catalogue.js';
 import type { MvsRecord } from './records.js';

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { checkRnokpp, checkVin } from '../../domain/identifiers.js';
-import { createSecurityServer, servicePath } from '../cadastre-dzk/x-road.js';
+import { createSecurityServer, servicePath } from '../kit/x-road.js';
 import { createEmulatorApp, type EmulatorFactory } from '../kit/index.js';
 import { createVehicleIndex, PARTNER_ID, recordsOf } from './data.js';
 import { registrationExtract } from './extract.js';

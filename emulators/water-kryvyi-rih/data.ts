@@ -1,7 +1,7 @@
 import { formatMinorUnits } from '../../domain/money.js';
 import { STREETS, type Citizen, type Population, type Rng } from '../population/index.js';
 import { chargeKop, waterTariffOn } from './tariffs.js';
-import { buildBills, type Profile } from './bills.js';
+import { buildBills, type Profile } from '../kit/bills.js';
 
 /** The water utility's records of one citizen, in its REST v2 dialect (snake_case, "1234.56" UAH, ISO dates). */
 

@@ -1,4 +1,4 @@
-import type { Rng } from '../population/index.js';
+import type { Rng } from '../population/random.js';
 
 /**
  * Monthly balances in kopiyky that add up: toPay = opening + accrued − paid, and each month opens
