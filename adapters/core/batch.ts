@@ -2,6 +2,7 @@ import pMap from 'p-map';
 import type { z } from 'zod';
 import { PartnerBadResponseError, ViknoError } from '../../domain/errors.js';
 import type { BatchResult } from './contract.js';
+import type { Tariff } from '../../domain/model.js';
 
 /**
  * Orders a partner's answers by the keys asked for. A key the answer leaves out is a per-key
@@ -53,4 +54,32 @@ export function mapOrBadResponse<T>(partnerId: string, what: string, map: () => 
     if (error instanceof ViknoError) throw error;
     throw new PartnerBadResponseError(partnerId, `the partner's ${what} cannot be mapped`, { cause: error });
   }
+}
+
+const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+/**
+ * The last step of a utility batch: maps each key's partner records to accounts carrying the
+ * tariff in force. Tariffs are loaded only when some key has records; if they cannot be loaded,
+ * that is the error of exactly those keys. A record that cannot be mapped fails its key only.
+ */
+export async function mapWithTariffs<R, A>(
+  partnerId: string,
+  found: BatchResult<R[]>,
+  tariffs: () => Promise<Tariff[]>,
+  what: string,
+  map: (record: R, tariffs: Tariff[]) => A,
+): Promise<BatchResult<A[]>> {
+  const needed = found.some((r) => Array.isArray(r) && r.length > 0);
+  const list = needed ? await tariffs().catch(toError) : [];
+  return found.map((result) => {
+    if (result instanceof Error) return result;
+    if (result.length === 0) return [];
+    if (list instanceof Error) return list;
+    try {
+      return mapOrBadResponse(partnerId, what, () => result.map((record) => map(record, list)));
+    } catch (error) {
+      return toError(error);
+    }
+  });
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { PartnerBadResponseError } from '../../domain/errors.js';
-import type { ElectricityAccount, Provenance, Tariff } from '../../domain/model.js';
+import type { ElectricityAccount, Provenance } from '../../domain/model.js';
 import { cachedTariffs, defineAdapter } from '../core/define-adapter.js';
-import { mapOrBadResponse, parsePayload, perKey } from '../core/batch.js';
+import { mapOrBadResponse, mapWithTariffs, parsePayload, perKey } from '../core/batch.js';
 import type { BatchResult } from '../core/contract.js';
 import { meteringPointsSchema, notFoundSchema, tariffsSchema, type MeteringPointPayload } from './payload.js';
 import { mapMeteringPoint, mapTariffs } from './map.js';
@@ -11,7 +11,6 @@ import { createAuthorizedHttp, refusal } from './token.js';
 /** Calls in flight at once; the supplier has no batch call. */
 const CONCURRENCY = 4;
 
-const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 export default defineAdapter({
   name: 'electricity-kryvyi-rih',
@@ -53,20 +52,8 @@ export default defineAdapter({
       async accountsByTaxIds(taxIds): Promise<BatchResult<ElectricityAccount[]>> {
         const fetchedAt = ctx.clock.now().toISOString();
         const found = await perKey(taxIds, CONCURRENCY, pointsOf);
-        // Tariffs only when someone has a metering point: each carries the tariff in force.
-        const needsTariffs = found.some((r) => Array.isArray(r) && r.length > 0);
-        const list = needsTariffs ? await tariffs().catch(toError) : [];
-        return found.map((result) => {
-          if (result instanceof Error) return result;
-          if (result.length === 0) return [];
-          if (list instanceof Error) return list;
-          try {
-            return mapOrBadResponse(partnerId, 'metering points', () =>
-              result.map((p) => mapMeteringPoint(partnerId, p, list, { partnerId, fetchedAt, freshness: 'LIVE' } satisfies Provenance)));
-          } catch (error) {
-            return toError(error);
-          }
-        });
+        const source: Provenance = { partnerId, fetchedAt, freshness: 'LIVE' };
+        return mapWithTariffs(partnerId, found, tariffs, 'metering points', (record, list) => mapMeteringPoint(partnerId, record, list, source));
       },
     };
   },

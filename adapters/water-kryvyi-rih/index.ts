@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { PartnerBadResponseError } from '../../domain/errors.js';
-import type { Provenance, Tariff, WaterAccount } from '../../domain/model.js';
+import type { Provenance, WaterAccount } from '../../domain/model.js';
 import { cachedTariffs, defineAdapter } from '../core/define-adapter.js';
-import { mapOrBadResponse, parsePayload, perKey } from '../core/batch.js';
+import { mapOrBadResponse, mapWithTariffs, parsePayload, perKey } from '../core/batch.js';
 import type { BatchResult } from '../core/contract.js';
 import { accountsPageSchema, tariffsSchema, type AccountPayload } from './payload.js';
 import { mapAccount, mapTariffs } from './map.js';
@@ -14,7 +14,6 @@ const MAX_PAGES = 50;
 /** Calls in flight at once; the partner allows 20 a second per token. */
 const CONCURRENCY = 4;
 
-const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 export default defineAdapter({
   name: 'water-kryvyi-rih',
@@ -64,20 +63,8 @@ export default defineAdapter({
       async accountsByTaxIds(taxIds): Promise<BatchResult<WaterAccount[]>> {
         const fetchedAt = ctx.clock.now().toISOString();
         const found = await perKey(taxIds, CONCURRENCY, accountsOf);
-        // Tariffs only when someone has an account: each account carries the tariff in force.
-        const needsTariffs = found.some((r) => Array.isArray(r) && r.length > 0);
-        const list = needsTariffs ? await tariffs().catch(toError) : [];
-        return found.map((result) => {
-          if (result instanceof Error) return result;
-          if (result.length === 0) return [];
-          if (list instanceof Error) return list;
-          try {
-            return mapOrBadResponse(partnerId, 'accounts', () =>
-              result.map((a) => mapAccount(partnerId, a, list, { partnerId, fetchedAt, freshness: 'LIVE' } satisfies Provenance)));
-          } catch (error) {
-            return toError(error);
-          }
-        });
+        const source: Provenance = { partnerId, fetchedAt, freshness: 'LIVE' };
+        return mapWithTariffs(partnerId, found, tariffs, 'accounts', (record, list) => mapAccount(partnerId, record, list, source));
       },
     };
   },
