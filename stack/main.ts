@@ -13,6 +13,7 @@ try {
     seed: envString(process.env, 'SEED', 'vikno'),
     populationSize: envInt(process.env, 'POPULATION_SIZE', 10_000, 2, 1_000_000),
     asOf: process.env.POPULATION_AS_OF,
+    env: process.env,
   });
   console.log([
     `Vikno is up: POST GraphQL queries to ${stack.gatewayUrl}`,

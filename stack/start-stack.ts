@@ -3,6 +3,7 @@ import type { Logger } from '../adapters/core/logger.js';
 import type { Clock } from '../adapters/core/clock.js';
 import { systemClock } from '../adapters/core/clock.js';
 import { createPartners, type Partner } from '../adapters/core/partners.js';
+import { createStatusBoard } from '../adapters/core/status-board.js';
 import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum, type PartnerEntry } from '../adapters/core/memorandum.js';
 import { ADAPTERS } from '../adapters/registry.js';
 import { EMULATORS } from '../emulators/registry.js';
@@ -27,6 +28,11 @@ export interface StackOptions {
   populationSize?: number;
   asOf?: string;
   clock?: Clock;
+  /**
+   * Credentials for partners no emulator stands in for (a partner connecting its own test system):
+   * their memorandum base URL is used as it is. process.env in `npm start`.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Faults to start each emulator with, by partner id. */
   faults?: Readonly<Record<string, Partial<Faults>>>;
 }
@@ -58,7 +64,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const host = options.host ?? '127.0.0.1';
   const clock = options.clock ?? systemClock;
   const memorandum = options.memorandum ?? (await loadMemorandum(DEFAULT_MEMORANDUM_FILE));
-  const env = generateSecrets(memorandum);
+  const generated = generateSecrets(memorandum);
   const population = createPopulation({ seed: options.seed, size: options.populationSize, asOf: options.asOf });
   const servers: RunningServer[] = [];
   const stops: Array<() => Promise<void>> = [];
@@ -67,21 +73,31 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const emulators = new Map<string, { emulator: Emulator; url: string }>();
     for (const entry of memorandum.partners.filter((p) => p.enabled)) {
       const factory = EMULATORS[entry.id];
-      if (!factory) throw new Error(`no emulator stands in for partner "${entry.id}" (emulators/registry.ts)`);
-      const emulator = factory({ population, credentials: credentialsOf(entry, env), clock, faults: options.faults?.[entry.id] });
+      if (!factory) {
+        log.warn({ partner: entry.id }, 'no emulator stands in for this partner: using its memorandum base URL');
+        continue;
+      }
+      const emulator = factory({ population, credentials: credentialsOf(entry, generated), clock, faults: options.faults?.[entry.id] });
       const server = await listen(emulator.app, { host });
       servers.push(server);
       emulators.set(entry.id, { emulator, url: server.url });
     }
 
+    // One in-memory store for the whole process: the partners' caches and the status board.
+    const store = new Map();
+    const statusBoard = createStatusBoard({ store, clock });
+    // Emulated partners get this run's generated credentials; the others, the ones handed in.
+    const emulated = new Set(emulators.keys());
+    const env = { ...options.env, ...Object.fromEntries(memorandum.partners.filter((p) => emulated.has(p.id))
+      .flatMap((p) => Object.values(p.connection.credentials).map((v) => [v, generated[v]]))) };
     const partners = createPartners({
-      memorandum, adapters: ADAPTERS, env, log, clock,
+      memorandum, adapters: ADAPTERS, env, log, clock, cacheStore: store, statusBoard,
       baseUrls: Object.fromEntries([...emulators].map(([id, e]) => [id, e.url])),
     });
 
     const subgraphUrls = {} as Record<SubgraphName, string>;
     for (const name of SUBGRAPH_NAMES) {
-      const subgraph = await createSubgraphByName(name, { partners, log });
+      const subgraph = await createSubgraphByName(name, { partners, log, memorandum, statusBoard });
       stops.push(subgraph.stop);
       const server = await listen(subgraph.app, { host });
       servers.push(server);

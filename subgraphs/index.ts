@@ -1,5 +1,7 @@
 import type { Partner } from '../adapters/core/partners.js';
 import type { Logger } from '../adapters/core/logger.js';
+import type { Memorandum } from '../adapters/core/memorandum.js';
+import type { StatusBoard } from '../adapters/core/status-board.js';
 import type { SubgraphName } from '../schema/index.js';
 import type { Subgraph } from './kit/create-subgraph.js';
 import { createCentreSubgraph } from './centre/index.js';
@@ -15,6 +17,9 @@ export type { Subgraph } from './kit/create-subgraph.js';
 export interface SubgraphDeps {
   partners: readonly Partner[];
   log: Logger;
+  memorandum: Memorandum;
+  /** Where partner call outcomes are recorded (domain subgraphs) and read (centre). */
+  statusBoard: StatusBoard;
 }
 
 const FACTORIES: Record<SubgraphName, (deps: SubgraphDeps) => Promise<Subgraph>> = {

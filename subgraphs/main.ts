@@ -5,6 +5,7 @@
 import { systemClock } from '../adapters/core/clock.js';
 import { createLogger } from '../adapters/core/logger.js';
 import { createPartners } from '../adapters/core/partners.js';
+import { createStatusBoard } from '../adapters/core/status-board.js';
 import { DEFAULT_MEMORANDUM_FILE, loadMemorandum } from '../adapters/core/memorandum.js';
 import { ADAPTERS } from '../adapters/registry.js';
 import { listen } from '../emulators/kit/serve.js';
@@ -19,11 +20,14 @@ try {
   if (!SUBGRAPH_NAMES.includes(name)) throw new ConfigError(`SUBGRAPH: must be one of ${SUBGRAPH_NAMES.join(', ')}, got "${name}"`);
   const file = envString(process.env, 'MEMORANDUM', DEFAULT_MEMORANDUM_FILE);
   const memorandum = await loadMemorandum(file);
+  // Without a shared store each process has its own board, so the centre reports UNKNOWN for
+  // partners that other processes call; a shared store (Redis) comes with the resilience work.
+  const statusBoard = createStatusBoard({ clock: systemClock });
   const partners = name === 'centre' ? [] : createPartners({
-    memorandum, adapters: ADAPTERS, env: process.env, log, clock: systemClock, domains: [name],
+    memorandum, adapters: ADAPTERS, env: process.env, log, clock: systemClock, domains: [name], statusBoard,
     baseUrls: partnerUrlOverrides(process.env, memorandum.partners.map((p) => p.id)),
   });
-  const subgraph = await createSubgraphByName(name, { partners, log });
+  const subgraph = await createSubgraphByName(name, { partners, log, memorandum, statusBoard });
   const server = await listen(subgraph.app, {
     host: envString(process.env, 'HOST', '127.0.0.1'),
     port: envInt(process.env, 'PORT', SUBGRAPHS[name].defaultPort, 0, 65535),

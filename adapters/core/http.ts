@@ -18,7 +18,12 @@ export interface PartnerHttpOptions {
   retryLimit?: number;
   /** Longest Retry-After the client will wait for, in ms. */
   maxRetryAfterMs?: number;
+  /** Told of every call's outcome (the partners' status board). */
+  onOutcome?: (ok: boolean) => void;
 }
+
+/** Failures that say something about the partner's health (a 400 or a 404 is the partner working). */
+const UNHEALTHY = new Set(['PARTNER_UNAVAILABLE', 'PARTNER_TIMEOUT', 'PARTNER_BAD_RESPONSE']);
 
 export interface PartnerRequest {
   method?: 'GET' | 'POST';
@@ -103,9 +108,11 @@ export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
           responseType: request.responseType ?? 'json',
         }) as Response<unknown>;
         log.info({ partner: partnerId, op, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'partner call');
+        options.onOutcome?.(true);
         return { statusCode: response.statusCode, headers: response.headers, body: response.body as T };
       } catch (error) {
         const mapped = toPartnerError(partnerId, error);
+        options.onOutcome?.(!UNHEALTHY.has(mapped.code));
         const status = error instanceof HTTPError ? error.response.statusCode : undefined;
         log.warn(
           { partner: partnerId, op, status, errorCode: mapped.code, cause: (error as { code?: string }).code, ms: Math.round(performance.now() - started) },

@@ -6,6 +6,7 @@ import { createPartnerHttp } from './http.js';
 import { createPartnerCache } from './cache.js';
 import type { Logger } from './logger.js';
 import type { Clock } from './clock.js';
+import type { StatusBoard } from './status-board.js';
 import { issuesToProblems, MemorandumError, type Memorandum, type PartnerEntry } from './memorandum.js';
 
 /** A partner ready to be called: its identity from the memorandum and its adapter's operations. */
@@ -26,6 +27,8 @@ export interface CreatePartnersOptions {
   log: Logger;
   clock: Clock;
   cacheStore?: KeyvStoreAdapter | Map<unknown, unknown>;
+  /** Where call outcomes are recorded, for the partners' live status. */
+  statusBoard?: StatusBoard;
   /** Base URLs that replace the memorandum's, by partner id (the embedded default binds emulators to free ports). */
   baseUrls?: Readonly<Record<string, string>>;
   /** Only partners of these domains (a subgraph builds only its own). */
@@ -79,6 +82,7 @@ export function createPartners(options: CreatePartnersOptions): Partner[] {
         timeoutMs: entry.connection.timeoutMs,
         retryLimit: definition.retryLimit,
         log,
+        onOutcome: options.statusBoard ? (ok) => options.statusBoard!.record(entry.id, ok) : undefined,
       }),
       cache: createPartnerCache({ store: options.cacheStore, namespace: `partner:${entry.id}`, clock: options.clock }),
       log,

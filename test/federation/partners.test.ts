@@ -1,0 +1,58 @@
+import { gql, startTestStack } from '../helpers/stack.js';
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+
+beforeAll(async () => { stack = await startTestStack(); });
+afterAll(() => stack.stop());
+
+const partnersQuery = `{ partners { id name edrpou domain region joinedOn status health { recentCalls recentFailures } } }`;
+const statuses = async () => {
+  const answer = await gql(stack.gatewayUrl, partnersQuery);
+  expect(answer.errors).toBeUndefined();
+  return Object.fromEntries((answer.data!.partners as Array<{ id: string; status: string }>).map((p) => [p.id, p.status]));
+};
+const heatingOnly = `query ($taxId: ID!) { citizen(taxId: $taxId) { heatingAccounts { accountNumber } } }`;
+
+describe('the memorandum in the API', () => {
+  it('lists every partner with its domain, region and joined date, without naming any citizen', async () => {
+    const answer = await gql(stack.gatewayUrl, `{ partners(domain: CADASTRE) { id name edrpou domain region joinedOn status health { recentCalls recentFailures lastCallAt lastFailureAt } } }`);
+    expect(answer).toEqual({
+      data: {
+        partners: [{
+          id: 'cadastre-dzk', name: 'Державний земельний кадастр (Держгеокадастр)', edrpou: '39765513', domain: 'CADASTRE',
+          region: 'Україна', joinedOn: '2026-04-01', status: 'UNKNOWN',
+          health: { recentCalls: 0, recentFailures: 0, lastCallAt: null, lastFailureAt: null },
+        }],
+      },
+    });
+  });
+
+  it('shows each partner UP once its calls succeed, DOWN after repeated failures, DEGRADED while it recovers', async () => {
+    const before = await statuses();
+    expect(new Set(Object.values(before))).toEqual(new Set(['UNKNOWN']));
+
+    expect((await gql(stack.gatewayUrl, heatingOnly, { taxId: '3111901220' })).errors).toBeUndefined();
+    expect((await statuses())['heating-kryvyi-rih']).toBe('UP');
+
+    const heating = stack.emulators.get('heating-kryvyi-rih')!.emulator;
+    heating.faults.down = true;
+    try {
+      for (let i = 0; i < 3; i++) await gql(stack.gatewayUrl, heatingOnly, { taxId: '3111901220' });
+      expect((await statuses())['heating-kryvyi-rih']).toBe('DOWN');
+    } finally {
+      heating.faults.down = false;
+    }
+    await gql(stack.gatewayUrl, heatingOnly, { taxId: '3111901220' });
+    const after = await gql(stack.gatewayUrl, `{ partners(domain: HEATING) { status health { recentFailures } } }`);
+    expect(after.data).toEqual({ partners: [{ status: 'DEGRADED', health: { recentFailures: 3 } }] });
+    // Partners nobody called stay UNKNOWN rather than claiming to be up.
+    expect((await statuses())['vehicles-mvs']).toBe('UNKNOWN');
+  });
+
+  it('resolves an account\'s partner to the memorandum entry, through the centre', async () => {
+    const answer = await gql(stack.gatewayUrl, `{ citizen(taxId: "2660404572") { waterAccounts { partner { id region joinedOn status } } } }`);
+    expect(answer.errors).toBeUndefined();
+    const partners = (answer.data!.citizen as { waterAccounts: Array<{ partner: unknown }> }).waterAccounts.map((a) => a.partner);
+    expect(partners[0]).toEqual({ id: 'water-kryvyi-rih', region: 'Дніпропетровська область, м. Кривий Ріг', joinedOn: '2026-03-02', status: 'UP' });
+  });
+});
