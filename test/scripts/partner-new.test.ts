@@ -1,0 +1,61 @@
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+import { scaffoldPartner } from '../../scripts/scaffold/index.js';
+import { parseMemorandum } from '../../adapters/core/memorandum.js';
+import { projectRoot } from '../../domain/project-root.js';
+
+const root = projectRoot();
+let dir: string;
+
+/** A scratch project: copies of the files the scaffold edits, links to the code it compiles against. */
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'vikno-scaffold-'));
+  mkdirSync(path.join(dir, 'adapters'));
+  cpSync(path.join(root, 'memorandum.yaml'), path.join(dir, 'memorandum.yaml'));
+  cpSync(path.join(root, 'adapters', 'registry.ts'), path.join(dir, 'adapters', 'registry.ts'));
+  for (const link of ['domain', 'node_modules', path.join('adapters', 'core')]) symlinkSync(path.join(root, link), path.join(dir, link));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function typeErrors(file: string): string[] {
+  const program = ts.createProgram([file], {
+    strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022, skipLibCheck: true, noEmit: true, types: ['node'],
+  });
+  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+}
+
+describe('npm run partner:new', () => {
+  it('writes an adapter that compiles, a test to fill, the registry line and a disabled memorandum entry', () => {
+    const written = scaffoldPartner({ root: dir, id: 'water-lviv', domain: 'water', today: '2026-11-22' });
+    expect(written).toEqual([
+      'adapters/water-lviv/index.ts', 'test/adapters/water-lviv.test.ts', 'test/fixtures/water-lviv/customer.json',
+      'adapters/registry.ts', 'memorandum.yaml',
+    ]);
+    const registry = readFileSync(path.join(dir, 'adapters', 'registry.ts'), 'utf8');
+    expect(registry).toContain("import waterLviv from './water-lviv/index.js';");
+    expect(registry).toMatch(/const ALL: readonly AnyAdapterDefinition\[\] = \[[^\]]*, waterLviv\];/);
+    const entry = parseMemorandum(readFileSync(path.join(dir, 'memorandum.yaml'), 'utf8')).partners.at(-1);
+    expect(entry).toEqual({
+      id: 'water-lviv', name: 'TODO: legal name', edrpou: '00000000', domain: 'water', region: 'TODO: the region you serve',
+      joined: '2026-11-22', adapter: 'water-lviv', enabled: false, options: {},
+      connection: { baseUrl: 'https://partner.example', timeoutMs: 2000, credentials: {}, cacheTtlSeconds: { tariffs: 3600 } },
+    });
+    expect(typeErrors(path.join(dir, 'adapters', 'water-lviv', 'index.ts'))).toEqual([]);
+  }, 60_000);
+
+  it.each(['cadastre', 'vehicles'])('writes a %s adapter skeleton that compiles', (domain) => {
+    scaffoldPartner({ root: dir, id: `${domain}-new`, domain, today: '2026-11-22' });
+    expect(typeErrors(path.join(dir, 'adapters', `${domain}-new`, 'index.ts'))).toEqual([]);
+  }, 60_000);
+
+  it('refuses an id the memorandum already has, a malformed id and an unknown domain, writing nothing', () => {
+    const before = readFileSync(path.join(dir, 'memorandum.yaml'), 'utf8');
+    expect(() => scaffoldPartner({ root: dir, id: 'gas-kryvyi-rih', domain: 'gas', today: '2026-11-22' })).toThrow('memorandum.yaml already has a partner "gas-kryvyi-rih"');
+    expect(() => scaffoldPartner({ root: dir, id: 'Gas_Lviv', domain: 'gas', today: '2026-11-22' })).toThrow('partner id "Gas_Lviv" must be lower-case letters, digits and dashes, e.g. gas-lviv');
+    expect(() => scaffoldPartner({ root: dir, id: 'gas-lviv', domain: 'telecom', today: '2026-11-22' })).toThrow('--domain must be one of gas, heating, water, electricity, cadastre, vehicles, got "telecom"');
+    expect(readFileSync(path.join(dir, 'memorandum.yaml'), 'utf8')).toBe(before);
+  });
+});
