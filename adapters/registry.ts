@@ -9,7 +9,8 @@ import waterKryvyiRih from './water-kryvyi-rih/index.js';
 import electricityKryvyiRih from './electricity-kryvyi-rih/index.js';
 import cadastreDzk from './cadastre-dzk/index.js';
 import vehiclesMvs from './vehicles-mvs/index.js';
+import gasVinnytsia from './gas-vinnytsia/index.js';
 
-const ALL: readonly AnyAdapterDefinition[] = [gasKryvyiRih, heatingKryvyiRih, waterKryvyiRih, electricityKryvyiRih, cadastreDzk, vehiclesMvs];
+const ALL: readonly AnyAdapterDefinition[] = [gasKryvyiRih, heatingKryvyiRih, waterKryvyiRih, electricityKryvyiRih, cadastreDzk, vehiclesMvs, gasVinnytsia];
 
 export const ADAPTERS: Readonly<Record<string, AnyAdapterDefinition>> = Object.fromEntries(ALL.map((a) => [a.name, a]));

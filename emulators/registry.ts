@@ -6,6 +6,7 @@ import { createWaterKryvyiRihEmulator } from './water-kryvyi-rih/index.js';
 import { createElectricityKryvyiRihEmulator } from './electricity-kryvyi-rih/index.js';
 import { createCadastreDzkEmulator } from './cadastre-dzk/index.js';
 import { createVehiclesMvsEmulator } from './vehicles-mvs/index.js';
+import { createGasVinnytsiaEmulator } from './gas-vinnytsia/index.js';
 
 export const EMULATORS: Readonly<Record<string, EmulatorFactory>> = {
   'gas-kryvyi-rih': createGasKryvyiRihEmulator,
@@ -14,4 +15,5 @@ export const EMULATORS: Readonly<Record<string, EmulatorFactory>> = {
   'electricity-kryvyi-rih': createElectricityKryvyiRihEmulator,
   'cadastre-dzk': createCadastreDzkEmulator,
   'vehicles-mvs': createVehiclesMvsEmulator,
+  'gas-vinnytsia': createGasVinnytsiaEmulator,
 };

@@ -9,6 +9,7 @@ afterAll(() => stack.stop());
 
 const noCalls = {
   'gas-kryvyi-rih': 0, 'heating-kryvyi-rih': 0, 'water-kryvyi-rih': 0, 'electricity-kryvyi-rih': 0, 'cadastre-dzk': 0, 'vehicles-mvs': 0,
+  'gas-vinnytsia': 0,
 };
 
 describe('a malformed tax id', () => {

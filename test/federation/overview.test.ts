@@ -14,10 +14,12 @@ type Obj = Record<string, any>;
 const citizenOf = (answer: GraphQLResponse) => answer.data!.citizen as Obj;
 
 describe('the overview query through the whole federation', () => {
-  it.each(['3111901220', '2660404572'])('answers for demo citizen %s with data from all six partners and no errors', async (taxId) => {
+  it.each(['3111901220', '2660404572'])('answers for demo citizen %s with data from all seven partners and no errors', async (taxId) => {
     const answer = await gql(stack.gatewayUrl, overview, { taxId });
     expect(answer.errors).toBeUndefined();
     for (const field of DOMAIN_FIELDS) expect(citizenOf(answer)[field].length).toBeGreaterThan(0);
+    // Both gas companies of the memorandum, in its order.
+    expect([...new Set(citizenOf(answer).gasAccounts.map((a: Obj) => a.partner.id))]).toEqual(['gas-kryvyi-rih', 'gas-vinnytsia']);
     expect(answer).toEqual(golden(`overview-${taxId}`, answer));
   });
 
@@ -69,6 +71,7 @@ describe('the overview query through the whole federation', () => {
       const stats = (id: string) => stack.emulators.get(id)!.emulator.stats.byOperation;
       // Batch partners: one call per plan step, whatever the number of citizens (see test/subgraphs).
       expect(stats('gas-kryvyi-rih')).toEqual({ batchLookup: 1 });
+      expect(stats('gas-vinnytsia')).toEqual({ abonents: 1 });
       // The cadastre answers owners in one call; each extract is issued by a call of its own.
       expect(stats('cadastre-dzk')).toEqual({ parcelsByOwner: 1, parcelExtract: c.landParcels.length });
       // SOAP, one account per call: find the accounts, then one call per account.

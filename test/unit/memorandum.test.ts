@@ -26,11 +26,12 @@ function problemsOf(run: () => unknown): string[] {
 }
 
 describe('the memorandum file', () => {
-  it('lists the six partners of the memorandum, valid as checked in', () => {
+  it('lists the seven partners of the memorandum, valid as checked in', () => {
     const memorandum = parseMemorandum(text);
     expect(memorandum.partners.map((p) => [p.id, p.domain])).toEqual([
       ['gas-kryvyi-rih', 'gas'], ['heating-kryvyi-rih', 'heating'], ['water-kryvyi-rih', 'water'],
       ['electricity-kryvyi-rih', 'electricity'], ['cadastre-dzk', 'cadastre'], ['vehicles-mvs', 'vehicles'],
+      ['gas-vinnytsia', 'gas'],
     ]);
   });
 
@@ -61,7 +62,8 @@ describe('the memorandum file', () => {
 
   it('refuses to build a partner whose credential variable is not set, naming the variable', () => {
     const memorandum = parseMemorandum(text);
-    const env = { GAS_KRYVYI_RIH_API_KEY: 'k', HEATING_KRYVYI_RIH_USERNAME: 'u', HEATING_KRYVYI_RIH_PASSWORD: 'p', WATER_KRYVYI_RIH_TOKEN: 't', ELECTRICITY_KRYVYI_RIH_CLIENT_ID: 'i' };
+    const env = { GAS_KRYVYI_RIH_API_KEY: 'k', HEATING_KRYVYI_RIH_USERNAME: 'u', HEATING_KRYVYI_RIH_PASSWORD: 'p', WATER_KRYVYI_RIH_TOKEN: 't', ELECTRICITY_KRYVYI_RIH_CLIENT_ID: 'i',
+      GAS_VINNYTSIA_LOGIN: 'l', GAS_VINNYTSIA_PASSWORD: 'p' };
     expect(problemsOf(() => createPartners({ memorandum, adapters: ADAPTERS, env, log: silentLogger(), clock: systemClock }))).toEqual([
       'memorandum.yaml: partners[3].connection.credentials.clientSecret: environment variable ELECTRICITY_KRYVYI_RIH_CLIENT_SECRET is not set',
     ]);

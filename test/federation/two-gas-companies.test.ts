@@ -1,0 +1,107 @@
+import { callCounts, gql, resetCallCounts, startTestStack } from '../helpers/stack.js';
+
+/**
+ * A second gas company joined the memorandum (gas-vinnytsia) with nothing changed in the gateway,
+ * the subgraphs or the schema: a citizen with gas at both sees both in one answer, and one
+ * company being down costs only its own accounts, with a typed error naming it.
+ */
+
+let stack: Awaited<ReturnType<typeof startTestStack>>;
+
+beforeAll(async () => { stack = await startTestStack(); });
+afterAll(() => stack.stop());
+
+const query = `query ($taxId: ID!) {
+  citizen(taxId: $taxId) {
+    taxId
+    gasAccounts { accountNumber partner { id name } }
+  }
+}`;
+
+const KRYVYI_RIH = { id: 'gas-kryvyi-rih', name: 'АТ «Криворізька газорозподільна компанія»' };
+const VINNYTSIA = { id: 'gas-vinnytsia', name: 'АТ «Вінницька газорозподільна компанія»' };
+// 2660404572's accounts: a house and a flat in Kryvyi Rih, a house and a disconnected connection in Vinnytsia oblast.
+const KRYVYI_RIH_ACCOUNTS = [
+  { accountNumber: '1226433935', partner: KRYVYI_RIH },
+  { accountNumber: '1297144473', partner: KRYVYI_RIH },
+];
+const VINNYTSIA_ACCOUNTS = [
+  { accountNumber: '0500036102', partner: VINNYTSIA },
+  { accountNumber: '0500044021', partner: VINNYTSIA },
+];
+
+async function withPartnerDown<T>(id: string, run: () => Promise<T>): Promise<T> {
+  const { emulator } = stack.emulators.get(id)!;
+  emulator.faults.down = true;
+  try {
+    return await run();
+  } finally {
+    emulator.faults.down = false;
+  }
+}
+
+describe('a citizen with gas at two companies', () => {
+  it('sees the accounts of both companies in one answer, each labelled with its partner', async () => {
+    resetCallCounts(stack);
+
+    const answer = await gql(stack.gatewayUrl, query, { taxId: '2660404572' });
+
+    expect(answer).toEqual({
+      data: { citizen: { taxId: '2660404572', gasAccounts: [...KRYVYI_RIH_ACCOUNTS, ...VINNYTSIA_ACCOUNTS] } },
+    });
+    // Each gas company: one batch call and its tariffs (the first request of this stack); nobody else.
+    expect(callCounts(stack)).toEqual({
+      'gas-kryvyi-rih': 2, 'gas-vinnytsia': 2,
+      'heating-kryvyi-rih': 0, 'water-kryvyi-rih': 0, 'electricity-kryvyi-rih': 0, 'cadastre-dzk': 0, 'vehicles-mvs': 0,
+    });
+  });
+
+  it('keeps the Kryvyi Rih accounts and reports PARTNER_UNAVAILABLE for Vinnytsia when it is down', async () => {
+    const answer = await withPartnerDown('gas-vinnytsia', () => gql(stack.gatewayUrl, query, { taxId: '2660404572' }));
+
+    expect(answer).toEqual({
+      data: { citizen: { taxId: '2660404572', gasAccounts: KRYVYI_RIH_ACCOUNTS } },
+      errors: [{
+        message: 'the partner failed (HTTP 503)',
+        path: ['citizen', 'gasAccounts'],
+        extensions: { code: 'PARTNER_UNAVAILABLE', partner: 'gas-vinnytsia', retryable: true },
+      }],
+    });
+  });
+
+  it('keeps the Vinnytsia accounts and reports PARTNER_UNAVAILABLE for Kryvyi Rih when it is down', async () => {
+    const answer = await withPartnerDown('gas-kryvyi-rih', () => gql(stack.gatewayUrl, query, { taxId: '2660404572' }));
+
+    expect(answer).toEqual({
+      data: { citizen: { taxId: '2660404572', gasAccounts: VINNYTSIA_ACCOUNTS } },
+      errors: [{
+        message: 'the partner failed (HTTP 503)',
+        path: ['citizen', 'gasAccounts'],
+        extensions: { code: 'PARTNER_UNAVAILABLE', partner: 'gas-kryvyi-rih', retryable: true },
+      }],
+    });
+  });
+
+  it('answers in full again once both are up', async () => {
+    const answer = await gql(stack.gatewayUrl, query, { taxId: '2660404572' });
+
+    expect(answer).toEqual({
+      data: { citizen: { taxId: '2660404572', gasAccounts: [...KRYVYI_RIH_ACCOUNTS, ...VINNYTSIA_ACCOUNTS] } },
+    });
+  });
+
+  it('lists the published tariffs of both companies', async () => {
+    const answer = await gql(stack.gatewayUrl, '{ gasTariffs { id partner { id } validFrom validTo } }');
+
+    expect(answer).toEqual({
+      data: {
+        gasTariffs: [
+          { id: 'KRG-HH-2025-05', partner: { id: 'gas-kryvyi-rih' }, validFrom: '2025-05-01', validTo: null },
+          { id: 'KRG-HH-2024-01', partner: { id: 'gas-kryvyi-rih' }, validFrom: '2024-01-01', validTo: '2025-04-30' },
+          { id: '000000014', partner: { id: 'gas-vinnytsia' }, validFrom: '2026-01-01', validTo: null },
+          { id: '000000009', partner: { id: 'gas-vinnytsia' }, validFrom: '2025-01-01', validTo: '2025-12-31' },
+        ],
+      },
+    });
+  });
+});
