@@ -1,5 +1,5 @@
 import { defineAdapter } from '../core/define-adapter.js';
-import { inKeyOrder, mapOrBadResponse, parsePayload } from '../core/batch.js';
+import { inCalls, inKeyOrder, mapOrBadResponse, parsePayload } from '../core/batch.js';
 import type { CallContext } from '../core/contract.js';
 import { toRegistryExtract, xRoadHeaders, xRoadId, xRoadOptionsSchema, xRoadPath } from '../core/x-road.js';
 import { BadUserInputError } from '../../domain/errors.js';
@@ -66,10 +66,8 @@ export default defineAdapter({
           if (problem) answers.set(taxId, new BadUserInputError(`the tax id ${problem}`, { partner: partnerId }));
           else valid.push(taxId);
         }
-        const chunks: string[][] = [];
-        for (let i = 0; i < valid.length; i += MAX_BATCH) chunks.push(valid.slice(i, i + MAX_BATCH));
-        for (const part of await Promise.all(chunks.map((chunk) => lookup(chunk, call, source)))) {
-          for (const [taxId, answer] of part) answers.set(taxId, answer);
+        for (const [taxId, answer] of await inCalls<LandParcel[]>(valid, MAX_BATCH, (chunk) => lookup(chunk, call, source))) {
+          answers.set(taxId, answer);
         }
         return inKeyOrder(partnerId, taxIds, answers);
       },

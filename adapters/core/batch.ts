@@ -83,3 +83,23 @@ export async function mapWithTariffs<R, A>(
     }
   });
 }
+
+/**
+ * Splits keys into calls of at most `size` (a partner's per-call limit), makes the calls at once
+ * and merges their answers. Batch rule: a call that fails is the error of each of its own keys,
+ * so one bad call never costs the keys that other calls answered.
+ */
+export async function inCalls<T>(
+  keys: readonly string[],
+  size: number,
+  call: (chunk: string[]) => Promise<ReadonlyMap<string, T | Error>>,
+): Promise<Map<string, T | Error>> {
+  const unique = [...new Set(keys)];
+  const chunks: string[][] = [];
+  for (let i = 0; i < unique.length; i += size) chunks.push(unique.slice(i, i + size));
+  const parts = await Promise.all(chunks.map((chunk) =>
+    call(chunk).catch((error: unknown) => new Map<string, T | Error>(chunk.map((key) => [key, toError(error)])))));
+  const answers = new Map<string, T | Error>();
+  for (const part of parts) for (const [key, answer] of part) answers.set(key, answer);
+  return answers;
+}

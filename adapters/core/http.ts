@@ -9,7 +9,7 @@ import {
 export interface PartnerHttpOptions {
   partnerId: string;
   baseUrl: string;
-  /** The whole call's deadline, including retries. */
+  /** Each attempt's deadline (got restarts it on a retry; a whole-call deadline comes with the resilience work). */
   timeoutMs: number;
   log: Logger;
   /** Headers sent with every call (never log them: they may carry credentials). */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cachedTariffs, defineAdapter } from '../core/define-adapter.js';
-import { inKeyOrder, mapOrBadResponse, parsePayload } from '../core/batch.js';
+import { inCalls, inKeyOrder, mapOrBadResponse, parsePayload } from '../core/batch.js';
 import { PartnerBadResponseError } from '../../domain/errors.js';
 import type { GasAccount, Provenance, Tariff } from '../../domain/model.js';
 import { lookupEnvelopeSchema, lookupResultSchema, tariffListSchema } from './payload.js';
@@ -73,13 +73,7 @@ export default defineAdapter({
     return {
       async accountsByTaxIds(taxIds) {
         const source: Provenance = { partnerId, fetchedAt: ctx.clock.now().toISOString(), freshness: 'LIVE' };
-        const unique = [...new Set(taxIds)];
-        const chunks: string[][] = [];
-        for (let i = 0; i < unique.length; i += MAX_BATCH) chunks.push(unique.slice(i, i + MAX_BATCH));
-        const answers = new Map<string, GasAccount[] | Error>();
-        for (const part of await Promise.all(chunks.map((chunk) => lookup(chunk, source)))) {
-          for (const [taxId, answer] of part) answers.set(taxId, answer);
-        }
+        const answers = await inCalls<GasAccount[]>(taxIds, MAX_BATCH, (chunk) => lookup(chunk, source));
         return inKeyOrder(partnerId, taxIds, answers);
       },
       tariffs,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { cachedTariffs, defineAdapter } from '../core/define-adapter.js';
-import { inKeyOrder, mapOrBadResponse, mapWithTariffs, parsePayload } from '../core/batch.js';
+import { inCalls, inKeyOrder, mapOrBadResponse, mapWithTariffs, parsePayload } from '../core/batch.js';
 import type { BatchResult } from '../core/contract.js';
 import { PartnerBadResponseError } from '../../domain/errors.js';
 import type { GasAccount, Provenance } from '../../domain/model.js';
@@ -50,16 +50,7 @@ export default defineAdapter({
       async accountsByTaxIds(taxIds): Promise<BatchResult<GasAccount[]>> {
         const source: Provenance = { partnerId, fetchedAt: ctx.clock.now().toISOString(), freshness: 'LIVE' };
         const unique = [...new Set(taxIds)];
-        const chunks: string[][] = [];
-        for (let i = 0; i < unique.length; i += MAX_BATCH) chunks.push(unique.slice(i, i + MAX_BATCH));
-        // Batch rule: a failed call (HTTP error, timeout, unreadable file) is the error of each of its
-        // keys, so a bad call of a split batch does not fail the keys of the other calls.
-        const parts = await Promise.all(chunks.map((chunk) => exportAbonents(chunk).catch((error: unknown) => {
-          const failure = error instanceof Error ? error : new Error(String(error));
-          return new Map<string, AccountRecord[] | Error>(chunk.map((taxId) => [taxId, failure]));
-        })));
-        const answers = new Map<string, AccountRecord[] | Error>();
-        for (const part of parts) for (const [taxId, answer] of part) answers.set(taxId, answer);
+        const answers = await inCalls<AccountRecord[]>(unique, MAX_BATCH, exportAbonents);
         const found = inKeyOrder(partnerId, unique, answers);
         const mapped = await mapWithTariffs(partnerId, found, tariffs, 'account', (record, list) => mapAccount(record, list, source));
         const failed = mapped.filter((r) => r instanceof PartnerBadResponseError).length;

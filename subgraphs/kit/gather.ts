@@ -7,7 +7,7 @@ import { viknoToGraphQLError } from './errors.js';
 /**
  * Asks every partner of a domain at once and merges their lists. When some partners fail and
  * others answer, the field carries the answers and each failure is reported beside it; when all
- * fail, the field is null with the first failure.
+ * fail, the field is null and every partner's failure is reported.
  */
 export async function gatherFromPartners<T>(
   partners: readonly Partner[],
@@ -24,8 +24,12 @@ export async function gatherFromPartners<T>(
   for (const [i, { error }] of failures.entries()) {
     if (!isViknoError(error)) context.log.error({ err: error, partner: partners[i]?.ref.id }, 'adapter broke the error contract');
   }
-  if (answers.length === 0 && catalogued.length > 0) throw catalogued[0];
   const path = responsePathAsArray(info.path);
+  if (answers.length === 0 && catalogued.length > 0) {
+    // The field becomes null with the first failure; every other partner's failure is named beside it.
+    for (const error of catalogued.slice(1)) context.partialErrors.push(viknoToGraphQLError(error, path));
+    throw catalogued[0];
+  }
   for (const error of catalogued) context.partialErrors.push(viknoToGraphQLError(error, path));
   return answers.flat();
 }

@@ -82,6 +82,18 @@ describe('a citizen with gas at two companies', () => {
     });
   });
 
+  it('nulls the field and names both companies when both are down', async () => {
+    const answer = await withPartnerDown('gas-vinnytsia', () => withPartnerDown('gas-kryvyi-rih', () => gql(stack.gatewayUrl, query, { taxId: '2660404572' })));
+    const unavailable = (partner: string) => ({
+      message: 'the partner failed (HTTP 503)',
+      path: ['citizen', 'gasAccounts'],
+      extensions: { code: 'PARTNER_UNAVAILABLE', partner, retryable: true },
+    });
+    expect(answer.data).toEqual({ citizen: { taxId: '2660404572', gasAccounts: null } });
+    expect(answer.errors).toHaveLength(2);
+    expect(answer.errors).toEqual(expect.arrayContaining([unavailable('gas-kryvyi-rih'), unavailable('gas-vinnytsia')]));
+  });
+
   it('answers in full again once both are up', async () => {
     const answer = await gql(stack.gatewayUrl, query, { taxId: '2660404572' });
 
