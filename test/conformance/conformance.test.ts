@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { fixedClock } from '../../adapters/core/clock.js';
+import { DEFAULT_MEMORANDUM_FILE, parseMemorandum } from '../../adapters/core/memorandum.js';
+import type { AnyAdapterDefinition } from '../../adapters/core/define-adapter.js';
+import type { BatchResult, UtilityOperations } from '../../adapters/core/contract.js';
+import type { HeatingAccount } from '../../domain/model.js';
+import { ViknoError } from '../../domain/errors.js';
+import { ADAPTERS } from '../../adapters/registry.js';
+import { EMULATORS } from '../../emulators/registry.js';
+import { startEmulatedPartner } from '../../emulators/kit/emulated-partner.js';
+import { createPopulation, DEMO_TAX_IDS } from '../../emulators/population/index.js';
+import { failedChecks, formatReport, runConformance, type Report } from '../../adapters/conformance/index.js';
+import { TEST_AS_OF, TEST_NOW } from '../helpers/stack.js';
+
+const memorandum = parseMemorandum(readFileSync(DEFAULT_MEMORANDUM_FILE, 'utf8'));
+const enabled = memorandum.partners.filter((p) => p.enabled).map((p) => p.id);
+const population = createPopulation({ size: 300, asOf: TEST_AS_OF });
+const clock = fixedClock(TEST_NOW);
+
+/** The suite against a partner's emulator, with `adapter` in place of the registered one if given. */
+async function checkAgainstEmulator(id: string, adapter?: AnyAdapterDefinition): Promise<Report> {
+  const entry = memorandum.partners.find((p) => p.id === id)!;
+  const factory = EMULATORS[id];
+  if (!factory) throw new Error(`no emulator for ${id} in emulators/registry.ts`);
+  const partner = await startEmulatedPartner({ entry, factory, population, clock });
+  try {
+    return await runConformance({ entry, adapter: adapter ?? ADAPTERS[entry.adapter], baseUrl: partner.url, env: partner.env, taxIds: DEMO_TAX_IDS, clock });
+  } finally {
+    await partner.close();
+  }
+}
+
+type Accounts = UtilityOperations<HeatingAccount>['accountsByTaxIds'];
+
+/** The heating adapter with its batch operation wrapped, to prove the suite notices a broken adapter. */
+function brokenHeating(wrap: (real: Accounts, log: { info(o: object, m: string): void }) => Accounts): AnyAdapterDefinition {
+  const real = ADAPTERS['heating-kryvyi-rih'];
+  return {
+    ...real,
+    create(context) {
+      const ops = real.create(context) as UtilityOperations<HeatingAccount>;
+      return { ...ops, accountsByTaxIds: wrap(ops.accountsByTaxIds, context.log) };
+    },
+  };
+}
+
+const unavailableToEmpty = (results: BatchResult<HeatingAccount[]>) =>
+  results.map((r) => (r instanceof ViknoError && r.code === 'PARTNER_UNAVAILABLE' ? [] : r));
+
+/** Every account's newest bill one kopiyka off. */
+const miscount = (results: BatchResult<HeatingAccount[]>) => results.map((r) => (r instanceof Error ? r : r.map((account) => {
+  const [newest, ...older] = account.bills;
+  return { ...account, bills: [{ ...newest, toPay: { ...newest.toPay, minorUnits: newest.toPay.minorUnits + 1 } }, ...older] };
+})));
+
+const BROKEN: ReadonlyArray<[string, AnyAdapterDefinition, string[]]> = [
+  ['answers in reverse key order', brokenHeating((real) => async (keys, call) => (await real(keys, call)).reverse()), [
+    'batch: accountsByTaxIds gives one result per key, in key order (customer, stranger, customer, repeat)',
+    'batch: a key whose call fails gets a catalogued error; the other keys get their data',
+  ]],
+  ['turns a failed call into "no records"', brokenHeating((real) => async (keys, call) => unavailableToEmpty(await real(keys, call))), [
+    'batch: a key whose call fails gets a catalogued error; the other keys get their data',
+    'errors: accountsByTaxIds on HTTP 500 → PARTNER_UNAVAILABLE',
+    'errors: accountsByTaxIds on HTTP 503 → PARTNER_UNAVAILABLE',
+    'errors: accountsByTaxIds on HTTP 429 (after the retries the adapter makes) → PARTNER_UNAVAILABLE',
+  ]],
+  ['miscounts a bill', brokenHeating((real) => async (keys, call) => miscount(await real(keys, call))), [
+    "data: bills add up (toPay = opening + accrued − paid); balance is the newest bill's toPay",
+  ]],
+  ['logs the tax ids it is asked about', brokenHeating((real, log) => (keys, call) => {
+    log.info({ asked: keys }, 'looking up');
+    return real(keys, call);
+  }), [
+    'logs: no tax id, address, name, plate, VIN or account number, and no body field, in any line',
+  ]],
+];
+
+describe('partner conformance', () => {
+  it.each(enabled)('%s conforms to the adapter contract against its emulator', async (id) => {
+    const report = await checkAgainstEmulator(id);
+    expect(failedChecks(report)).toEqual([]);
+  });
+
+  it.each(BROKEN)('fails exactly the broken checks of an adapter that %s', async (_what, adapter, failed) => {
+    const report = await checkAgainstEmulator('heating-kryvyi-rih', adapter);
+    expect(failedChecks(report)).toEqual(failed);
+  });
+
+  it('reports what was expected and what came back, without personal data', async () => {
+    const report = await checkAgainstEmulator('heating-kryvyi-rih', BROKEN[0][1]);
+    const text = formatReport(report);
+    expect(text).toContain(
+      '✗ batch: accountsByTaxIds gives one result per key, in key order (customer, stranger, customer, repeat)\n'
+      + '      expected 4 results: accounts for each customer, [] for the stranger, the repeat equal to the first; '
+      + 'got [1 account, 2 accounts, [], 1 account] (results[1] (the stranger) is 2 accounts; results[2] (customer 2) is [])',
+    );
+    expect(text).toMatch(/\n\d+ checks passed, 2 failed$/);
+    for (const taxId of DEMO_TAX_IDS) expect(text).not.toContain(taxId);
+  });
+});
