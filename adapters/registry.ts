@@ -1,16 +1,31 @@
-/**
- * Every adapter in the repository, by the name a memorandum entry's `adapter:` refers to.
- * A new partner adds its folder and one line here; nothing in gateway/, subgraphs/ or schema/ changes.
- */
+import { existsSync } from 'node:fs';
 import type { AnyAdapterDefinition } from './core/define-adapter.js';
-import gasKryvyiRih from './gas-kryvyi-rih/index.js';
-import heatingKryvyiRih from './heating-kryvyi-rih/index.js';
-import waterKryvyiRih from './water-kryvyi-rih/index.js';
-import electricityKryvyiRih from './electricity-kryvyi-rih/index.js';
-import cadastreDzk from './cadastre-dzk/index.js';
-import vehiclesMvs from './vehicles-mvs/index.js';
-import gasVinnytsia from './gas-vinnytsia/index.js';
+import type { Memorandum } from './core/memorandum.js';
 
-const ALL: readonly AnyAdapterDefinition[] = [gasKryvyiRih, heatingKryvyiRih, waterKryvyiRih, electricityKryvyiRih, cadastreDzk, vehiclesMvs, gasVinnytsia];
+/**
+ * Adapters are found by the name a memorandum entry gives: `adapter: gas-lviv` is the default
+ * export of adapters/gas-lviv/index.ts. The memorandum stays the one explicit list of partners (no
+ * directory scan), and a partner joins with its own folder and its own entry, touching nothing else.
+ */
 
-export const ADAPTERS: Readonly<Record<string, AnyAdapterDefinition>> = Object.fromEntries(ALL.map((a) => [a.name, a]));
+const ADAPTER_NAME = /^[a-z][a-z0-9-]{1,40}$/;
+
+function isAdapterDefinition(value: unknown): value is AnyAdapterDefinition {
+  const v = value as Partial<AnyAdapterDefinition> | undefined;
+  return typeof v?.name === 'string' && typeof v.domain === 'string' && typeof v.create === 'function' && v.options !== undefined;
+}
+
+/** The adapter in adapters/<name>/, or undefined when there is no such folder or it exports no adapter. */
+export async function loadAdapter(name: string): Promise<AnyAdapterDefinition | undefined> {
+  if (!ADAPTER_NAME.test(name) || name === 'core' || name === 'conformance') return undefined;
+  if (!existsSync(new URL(`./${name}/`, import.meta.url))) return undefined;
+  const module = (await import(`./${name}/index.js`)) as { default?: unknown };
+  return isAdapterDefinition(module.default) && module.default.name === name ? module.default : undefined;
+}
+
+/** Every adapter the memorandum's entries name, by name; names with no adapter are left out. */
+export async function loadAdapters(memorandum: Memorandum): Promise<Record<string, AnyAdapterDefinition>> {
+  const names = [...new Set(memorandum.partners.map((p) => p.adapter))];
+  const loaded = await Promise.all(names.map(async (name) => ({ name, adapter: await loadAdapter(name) })));
+  return Object.fromEntries(loaded.flatMap(({ name, adapter }) => (adapter ? [[name, adapter]] : [])));
+}

@@ -10,7 +10,7 @@
  */
 import { systemClock } from '../adapters/core/clock.js';
 import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, MemorandumError } from '../adapters/core/memorandum.js';
-import { ADAPTERS } from '../adapters/registry.js';
+import { loadAdapter } from '../adapters/registry.js';
 import { conformanceKeys, formatReport, runConformance, summarize } from '../adapters/conformance/index.js';
 import { EMULATORS } from '../emulators/registry.js';
 import { startEmulatedPartner, type EmulatedPartner } from '../emulators/kit/emulated-partner.js';
@@ -64,9 +64,9 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   const memorandum = await loadMemorandum(env.MEMORANDUM || DEFAULT_MEMORANDUM_FILE);
   const entry = memorandum.partners.find((p) => p.id === args.id);
   if (!entry) throw new UsageError(`no partner "${args.id}" in the memorandum (it lists: ${memorandum.partners.map((p) => p.id).join(', ')})`);
-  const adapter = ADAPTERS[entry.adapter];
+  const adapter = await loadAdapter(entry.adapter);
   if (!adapter) {
-    throw new UsageError(`partner "${entry.id}" names adapter "${entry.adapter}", which adapters/registry.ts does not list (known: ${Object.keys(ADAPTERS).join(', ')})`);
+    throw new UsageError(`partner "${entry.id}" names adapter "${entry.adapter}", but adapters/${entry.adapter}/index.ts does not default-export an adapter named "${entry.adapter}"`);
   }
   const taxIds = taxIdsFrom(env);
   const url = args.url ?? (env.PARTNER_CHECK_URL || undefined);

@@ -5,7 +5,7 @@ import { systemClock } from '../adapters/core/clock.js';
 import { createPartners, type Partner } from '../adapters/core/partners.js';
 import { createStatusBoard } from '../adapters/core/status-board.js';
 import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum, type PartnerEntry } from '../adapters/core/memorandum.js';
-import { ADAPTERS } from '../adapters/registry.js';
+import { loadAdapters } from '../adapters/registry.js';
 import { EMULATORS } from '../emulators/registry.js';
 import type { Emulator, Faults } from '../emulators/kit/emulator.js';
 import { listen, type RunningServer } from '../emulators/kit/serve.js';
@@ -91,7 +91,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const env = { ...options.env, ...Object.fromEntries(memorandum.partners.filter((p) => emulated.has(p.id))
       .flatMap((p) => Object.values(p.connection.credentials).map((v) => [v, generated[v]]))) };
     const partners = createPartners({
-      memorandum, adapters: ADAPTERS, env, log, clock, cacheStore: store, statusBoard,
+      memorandum, adapters: await loadAdapters(memorandum), env, log, clock, cacheStore: store, statusBoard,
       baseUrls: Object.fromEntries([...emulators].map(([id, e]) => [id, e.url])),
     });
 

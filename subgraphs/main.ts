@@ -7,7 +7,7 @@ import { createLogger } from '../adapters/core/logger.js';
 import { createPartners } from '../adapters/core/partners.js';
 import { createStatusBoard } from '../adapters/core/status-board.js';
 import { DEFAULT_MEMORANDUM_FILE, loadMemorandum } from '../adapters/core/memorandum.js';
-import { ADAPTERS } from '../adapters/registry.js';
+import { loadAdapters } from '../adapters/registry.js';
 import { listen } from '../emulators/kit/serve.js';
 import { SUBGRAPH_NAMES, SUBGRAPHS, type SubgraphName } from '../schema/index.js';
 import { ConfigError, envInt, envString, partnerUrlOverrides, stopOnSignals } from '../stack/env.js';
@@ -24,7 +24,7 @@ try {
   // partners that other processes call; a shared store (Redis) comes with the resilience work.
   const statusBoard = createStatusBoard({ clock: systemClock });
   const partners = name === 'centre' ? [] : createPartners({
-    memorandum, adapters: ADAPTERS, env: process.env, log, clock: systemClock, domains: [name], statusBoard,
+    memorandum, adapters: await loadAdapters(memorandum), env: process.env, log, clock: systemClock, domains: [name], statusBoard,
     baseUrls: partnerUrlOverrides(process.env, memorandum.partners.map((p) => p.id)),
   });
   const subgraph = await createSubgraphByName(name, { partners, log, memorandum, statusBoard });

@@ -20,7 +20,7 @@ export interface Partner<D extends Domain = Domain> {
 
 export interface CreatePartnersOptions {
   memorandum: Memorandum;
-  /** Adapters by name (adapters/registry.ts). */
+  /** Adapters by name (loadAdapters in adapters/registry.ts). */
   adapters: Readonly<Record<string, AnyAdapterDefinition>>;
   /** Where credentials are read from: process.env in production, generated ones in the embedded default. */
   env: Readonly<Record<string, string | undefined>>;
@@ -52,7 +52,7 @@ export function createPartners(options: CreatePartnersOptions): Partner[] {
     const problem = (field: PropertyKey[], message: string) => problems.push(...issuesToProblems(file, [{ path: at(...field), message } as never]));
 
     const definition = options.adapters[entry.adapter];
-    if (!definition) return problem(['adapter'], `no adapter named "${entry.adapter}" (known: ${Object.keys(options.adapters).join(', ')})`);
+    if (!definition) return problem(['adapter'], `no adapter "${entry.adapter}": adapters/${entry.adapter}/index.ts must default-export defineAdapter({ name: '${entry.adapter}', … })`);
     if (definition.domain !== entry.domain) return problem(['domain'], `adapter "${entry.adapter}" serves ${definition.domain}, not ${entry.domain}`);
 
     const parsedOptions = definition.options.safeParse(entry.options);

@@ -17,13 +17,10 @@ export interface ScaffoldOptions {
   today: string;
 }
 
-/** `fooBar` for `foo-bar`, the name the registry imports the adapter under. */
-const camel = (id: string) => id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
 /**
  * Writes a new partner's starting point: an adapter folder whose skeleton compiles, a test with a
- * nock fixture to fill (failing until it is), the adapter's line in adapters/registry.ts, and a
- * disabled memorandum entry. Returns the files it wrote or changed.
+ * nock fixture to fill (failing until it is) and a disabled memorandum entry naming the adapter
+ * (which is how the core finds it). Returns the files it wrote or changed.
  */
 export function scaffoldPartner(options: ScaffoldOptions): string[] {
   const { root, id, today } = options;
@@ -31,24 +28,15 @@ export function scaffoldPartner(options: ScaffoldOptions): string[] {
   if (!DOMAINS.includes(options.domain as Domain)) throw new ScaffoldError(`--domain must be one of ${DOMAINS.join(', ')}, got "${options.domain}"`);
   const domain = options.domain as Domain;
   const memorandumFile = path.join(root, 'memorandum.yaml');
-  const registryFile = path.join(root, 'adapters', 'registry.ts');
   const adapterDir = path.join(root, 'adapters', id);
   const memorandumText = readFileSync(memorandumFile, 'utf8');
   if (parseMemorandum(memorandumText).partners.some((p) => p.id === id)) throw new ScaffoldError(`memorandum.yaml already has a partner "${id}"`);
   if (existsSync(adapterDir)) throw new ScaffoldError(`adapters/${id}/ already exists`);
 
-  const registry = readFileSync(registryFile, 'utf8');
-  const all = /const ALL: readonly AnyAdapterDefinition\[\] = \[([^\]]*)\];/;
-  if (!all.test(registry)) throw new ScaffoldError('adapters/registry.ts no longer has the ALL list this scaffold edits; register the adapter by hand');
-  const updatedRegistry = registry
-    .replace(all, (_, list: string) => `const ALL: readonly AnyAdapterDefinition[] = [${list.trimEnd()}, ${camel(id)}];`)
-    .replace(/(import [^\n]+ from '\.\/[^']+\/index\.js';\n)(?!import [^\n]+ from '\.\/)/, `$1import ${camel(id)} from './${id}/index.js';\n`);
-
   const files: Array<[string, string]> = [
     [path.join(adapterDir, 'index.ts'), adapterTemplate(id, domain)],
     [path.join(root, 'test', 'adapters', `${id}.test.ts`), testTemplate(id, domain)],
     [path.join(root, 'test', 'fixtures', id, 'customer.json'), '{ "TODO": "paste a real, anonymised answer of your system for one customer" }\n'],
-    [registryFile, updatedRegistry],
     [memorandumFile, `${memorandumText.trimEnd()}\n${memorandumEntry(id, domain, today)}`],
   ];
   for (const [file, text] of files) {

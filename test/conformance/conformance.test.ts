@@ -5,7 +5,7 @@ import type { AnyAdapterDefinition } from '../../adapters/core/define-adapter.js
 import type { BatchResult, UtilityOperations } from '../../adapters/core/contract.js';
 import type { HeatingAccount } from '../../domain/model.js';
 import { ViknoError } from '../../domain/errors.js';
-import { ADAPTERS } from '../../adapters/registry.js';
+import { loadAdapters } from '../../adapters/registry.js';
 import { EMULATORS } from '../../emulators/registry.js';
 import { startEmulatedPartner } from '../../emulators/kit/emulated-partner.js';
 import { createPopulation, DEMO_TAX_IDS } from '../../emulators/population/index.js';
@@ -16,6 +16,7 @@ const memorandum = parseMemorandum(readFileSync(DEFAULT_MEMORANDUM_FILE, 'utf8')
 const enabled = memorandum.partners.filter((p) => p.enabled).map((p) => p.id);
 const population = createPopulation({ size: 300, asOf: TEST_AS_OF });
 const clock = fixedClock(TEST_NOW);
+const ADAPTERS = await loadAdapters(memorandum);
 
 /** The suite against a partner's emulator, with `adapter` in place of the registered one if given. */
 async function checkAgainstEmulator(id: string, adapter?: AnyAdapterDefinition): Promise<Report> {

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 import { DEFAULT_MEMORANDUM_FILE, MemorandumError, parseMemorandum } from '../../adapters/core/memorandum.js';
 import { createPartners } from '../../adapters/core/partners.js';
-import { ADAPTERS } from '../../adapters/registry.js';
+import { loadAdapters } from '../../adapters/registry.js';
 import { systemClock } from '../../adapters/core/clock.js';
 import { silentLogger } from '../../adapters/core/logger.js';
 
 const text = readFileSync(DEFAULT_MEMORANDUM_FILE, 'utf8');
+const ADAPTERS = await loadAdapters(parseMemorandum(text));
 
 /** The checked-in memorandum with one change applied to a parsed copy. */
 function edited(change: (m: { partners: Array<Record<string, any>> }) => void): string {
@@ -69,9 +70,19 @@ describe('the memorandum file', () => {
     ]);
   });
 
-  it('refuses an entry naming an adapter that does not exist', () => {
+  it('refuses an entry naming an adapter that does not exist', async () => {
     const memorandum = parseMemorandum(edited((m) => { m.partners[4].adapter = 'cadastre-xyz'; }));
-    expect(problemsOf(() => createPartners({ memorandum, adapters: ADAPTERS, env: {}, log: silentLogger(), clock: systemClock, domains: ['cadastre'] }))[0])
-      .toMatch(/^memorandum\.yaml: partners\[4\]\.adapter: no adapter named "cadastre-xyz" \(known: /);
+    const adapters = await loadAdapters(memorandum);
+    expect(problemsOf(() => createPartners({ memorandum, adapters, env: {}, log: silentLogger(), clock: systemClock, domains: ['cadastre'] }))).toEqual([
+      'memorandum.yaml: partners[4].adapter: no adapter "cadastre-xyz": adapters/cadastre-xyz/index.ts must default-export defineAdapter({ name: \'cadastre-xyz\', … })',
+    ]);
+  });
+
+  it('finds each adapter by the name its entry gives, and nothing that is not an adapter', async () => {
+    expect(Object.keys(await loadAdapters(parseMemorandum(text))).sort()).toEqual([
+      'cadastre-dzk', 'electricity-kryvyi-rih', 'gas-kryvyi-rih', 'gas-vinnytsia', 'heating-kryvyi-rih', 'vehicles-mvs', 'water-kryvyi-rih',
+    ]);
+    const odd = parseMemorandum(edited((m) => { m.partners[0].adapter = 'core'; m.partners[1].adapter = 'conformance'; }));
+    expect(Object.keys(await loadAdapters(odd)).sort()).toEqual(['cadastre-dzk', 'electricity-kryvyi-rih', 'gas-vinnytsia', 'vehicles-mvs', 'water-kryvyi-rih']);
   });
 });
