@@ -24,6 +24,8 @@ export interface Gateway {
 
 interface GatewayContext extends BaseContext {
   requestId: string;
+  /** Warnings the subgraphs sent in their extensions (stale data …), passed on to the client. */
+  warnings: unknown[];
 }
 
 /** Logs each operation's name, duration and error codes: never its variables (they hold tax ids). */
@@ -46,6 +48,19 @@ function requestLogPlugin(log: Logger): ApolloServerPlugin<GatewayContext> {
   };
 }
 
+/** Puts the subgraphs' warnings (collected in didReceiveResponse) into the client's `extensions.warnings`. */
+const warningsPlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart({ contextValue }) {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind === 'single' && contextValue.warnings.length > 0) {
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, warnings: contextValue.warnings };
+        }
+      },
+    };
+  },
+};
+
 /** Builds the federated gateway without listening or reading the environment. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const log = options.log.child({ component: 'gateway' });
@@ -66,6 +81,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         willSendRequest({ request, context }) {
           if (context.requestId) request.http?.headers.set('x-request-id', context.requestId);
         },
+        // The gateway drops subgraphs' extensions; warnings are for the client, so they are kept.
+        async didReceiveResponse({ response, context }) {
+          const warnings = response.extensions?.warnings;
+          if (Array.isArray(warnings) && context.warnings) context.warnings.push(...warnings);
+          return response;
+        },
       });
     },
   });
@@ -75,7 +96,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     includeStacktraceInErrorResponses: false,
     // The main.ts files own shutdown: Apollo's own handlers would re-raise the signal mid-stop.
     stopOnTerminationSignals: false,
-    plugins: [requestLogPlugin(log), ApolloServerPluginUsageReportingDisabled()],
+    plugins: [requestLogPlugin(log), warningsPlugin, ApolloServerPluginUsageReportingDisabled()],
     logger: log,
   });
   await server.start();
@@ -90,7 +111,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     '/graphql',
     express.json({ limit: '64kb' }),
     expressMiddleware(server, {
-      context: async ({ req }) => ({ requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID() }),
+      context: async ({ req }) => ({ requestId: (req.headers['x-request-id'] as string | undefined) ?? randomUUID(), warnings: [] }),
     }),
   );
   app.use(jsonErrorHandler(log));

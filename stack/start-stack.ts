@@ -4,6 +4,8 @@ import type { Clock } from '../adapters/core/clock.js';
 import { systemClock } from '../adapters/core/clock.js';
 import { createPartners, type Partner } from '../adapters/core/partners.js';
 import { createStatusBoard } from '../adapters/core/status-board.js';
+import { createSharedStore, type SharedStore } from '../adapters/core/store.js';
+import { createKeyedHash } from '../adapters/core/keyed-hash.js';
 import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum, type PartnerEntry } from '../adapters/core/memorandum.js';
 import { loadAdapters } from '../adapters/registry.js';
 import { EMULATORS } from '../emulators/registry.js';
@@ -33,6 +35,10 @@ export interface StackOptions {
    * their memorandum base URL is used as it is. process.env in `npm start`.
    */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Redis for the caches and the status board; in memory without it. */
+  redisUrl?: string;
+  /** Secret of the keyed hash in cache keys: replicas sharing Redis must share it. Made up per run without Redis. */
+  cacheKeySecret?: string;
   /** Faults to start each emulator with, by partner id. */
   faults?: Readonly<Record<string, Partial<Faults>>>;
 }
@@ -42,6 +48,7 @@ export interface RunningStack {
   population: Population;
   partners: readonly Partner[];
   emulators: ReadonlyMap<string, { emulator: Emulator; url: string }>;
+  store: SharedStore;
   subgraphUrls: Readonly<Record<SubgraphName, string>>;
   stop(): Promise<void>;
 }
@@ -66,8 +73,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const memorandum = options.memorandum ?? (await loadMemorandum(DEFAULT_MEMORANDUM_FILE));
   const generated = generateSecrets(memorandum);
   const population = createPopulation({ seed: options.seed, size: options.populationSize, asOf: options.asOf });
+  if (options.redisUrl && !options.cacheKeySecret) {
+    throw new Error('CACHE_KEY_SECRET: must be set with REDIS_URL, the same on every replica sharing the cache');
+  }
+  const store = await createSharedStore(options.redisUrl);
+  const hash = createKeyedHash(options.cacheKeySecret);
   const servers: RunningServer[] = [];
-  const stops: Array<() => Promise<void>> = [];
+  const stops: Array<() => Promise<void>> = [store.close];
 
   try {
     const emulators = new Map<string, { emulator: Emulator; url: string }>();
@@ -83,15 +95,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       emulators.set(entry.id, { emulator, url: server.url });
     }
 
-    // One in-memory store for the whole process: the partners' caches and the status board.
-    const store = new Map();
-    const statusBoard = createStatusBoard({ store, clock });
+    // One store for the whole process (or all replicas, with Redis): the partners' caches and the status board.
+    const statusBoard = createStatusBoard({ keyv: store.keyv('partner-status'), clock });
     // Emulated partners get this run's generated credentials; the others, the ones handed in.
     const emulated = new Set(emulators.keys());
     const env = { ...options.env, ...Object.fromEntries(memorandum.partners.filter((p) => emulated.has(p.id))
       .flatMap((p) => Object.values(p.connection.credentials).map((v) => [v, generated[v]]))) };
     const partners = createPartners({
-      memorandum, adapters: await loadAdapters(memorandum), env, log, clock, cacheStore: store, statusBoard,
+      memorandum, adapters: await loadAdapters(memorandum), env, log, clock, store, hash, statusBoard,
       baseUrls: Object.fromEntries([...emulators].map(([id, e]) => [id, e.url])),
     });
 
@@ -111,7 +122,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     return {
       gatewayUrl: `${gatewayServer.url}/graphql`,
-      population, partners, emulators, subgraphUrls,
+      population, partners, emulators, subgraphUrls, store,
       stop: async () => {
         await Promise.all(servers.map((s) => s.close()));
         await Promise.all(stops.map((stop) => stop()));

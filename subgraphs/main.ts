@@ -6,6 +6,8 @@ import { systemClock } from '../adapters/core/clock.js';
 import { createLogger } from '../adapters/core/logger.js';
 import { createPartners } from '../adapters/core/partners.js';
 import { createStatusBoard } from '../adapters/core/status-board.js';
+import { createSharedStore } from '../adapters/core/store.js';
+import { createKeyedHash } from '../adapters/core/keyed-hash.js';
 import { DEFAULT_MEMORANDUM_FILE, loadMemorandum } from '../adapters/core/memorandum.js';
 import { loadAdapters } from '../adapters/registry.js';
 import { listen } from '../emulators/kit/serve.js';
@@ -20,11 +22,16 @@ try {
   if (!SUBGRAPH_NAMES.includes(name)) throw new ConfigError(`SUBGRAPH: must be one of ${SUBGRAPH_NAMES.join(', ')}, got "${name}"`);
   const file = envString(process.env, 'MEMORANDUM', DEFAULT_MEMORANDUM_FILE);
   const memorandum = await loadMemorandum(file);
-  // Without a shared store each process has its own board, so the centre reports UNKNOWN for
-  // partners that other processes call; a shared store (Redis) comes with the resilience work.
-  const statusBoard = createStatusBoard({ clock: systemClock });
+  // With REDIS_URL every subgraph and replica shares the caches and the partners' status board;
+  // without it each process has its own, and the centre reports UNKNOWN for partners others call.
+  const redisUrl = process.env.REDIS_URL || undefined;
+  const secret = process.env.CACHE_KEY_SECRET || undefined;
+  if (redisUrl && !secret) throw new ConfigError('CACHE_KEY_SECRET: must be set with REDIS_URL, the same on every replica sharing the cache');
+  const store = await createSharedStore(redisUrl);
+  const statusBoard = createStatusBoard({ keyv: store.keyv('partner-status'), clock: systemClock });
   const partners = name === 'centre' ? [] : createPartners({
     memorandum, adapters: await loadAdapters(memorandum), env: process.env, log, clock: systemClock, domains: [name], statusBoard,
+    store, hash: createKeyedHash(secret),
     baseUrls: partnerUrlOverrides(process.env, memorandum.partners.map((p) => p.id)),
   });
   const subgraph = await createSubgraphByName(name, { partners, log, memorandum, statusBoard });
@@ -33,7 +40,7 @@ try {
     port: envInt(process.env, 'PORT', SUBGRAPHS[name].defaultPort, 0, 65535),
   });
   log.info({ subgraph: name, url: `${server.url}/graphql` }, 'subgraph listening');
-  stopOnSignals(async () => { await server.close(); await subgraph.stop(); }, log);
+  stopOnSignals(async () => { await server.close(); await subgraph.stop(); await store.close(); }, log);
 } catch (error) {
   console.error(`subgraph did not start:\n${(error as Error).message}`);
   process.exitCode = 1;

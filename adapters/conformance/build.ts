@@ -3,6 +3,7 @@ import type { AnyAdapterDefinition } from '../core/define-adapter.js';
 import type { Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import type { PartnerEntry } from '../core/memorandum.js';
+import { createMemoryStore } from '../core/store.js';
 import { createPartners, type Partner } from '../core/partners.js';
 
 /** Every line the adapters under check logged, kept in memory for the "nothing personal" check. */
@@ -50,7 +51,7 @@ export function buildPartner(options: BuildOptions): Partner {
     env: options.env,
     log: options.log,
     clock: options.clock,
-    cacheStore: new Map(),
+    store: createMemoryStore(),
   });
   return partner;
 }

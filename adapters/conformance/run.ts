@@ -64,7 +64,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     adapterFor(mode) {
       proxy.setMode(mode);
       const deadline = mode.kind === 'hang' ? Math.min(hangTimeoutMs, timeoutMs) : timeoutMs;
-      return buildPartner({ entry, adapter, baseUrl: proxy.url, timeoutMs: deadline, env: options.env, log: log.logger, clock: options.clock }).ops;
+      return buildPartner({ entry, adapter, baseUrl: proxy.url, timeoutMs: deadline, env: options.env, log: log.logger, clock: options.clock }).adapterOps;
     },
   };
 

@@ -19,10 +19,11 @@ export interface PartnerCache {
 }
 
 export interface PartnerCacheOptions {
-  /** A keyv store shared by all partners (a Map in memory by default; Redis when configured). */
+  /** The partner's own namespace of the shared store (adapters/core/store.ts)… */
+  keyv?: Keyv<unknown>;
+  /** …or a store and a namespace to make one from (a fresh Map when neither is given). */
   store?: KeyvStoreAdapter | Map<unknown, unknown>;
-  /** Each partner caches in a namespace of its own. */
-  namespace: string;
+  namespace?: string;
   clock: Clock;
 }
 
@@ -32,19 +33,19 @@ interface Entry<T> {
 }
 
 export function createPartnerCache(options: PartnerCacheOptions): PartnerCache {
-  const keyv = new Keyv<Entry<unknown>>({ store: options.store ?? new Map(), namespace: options.namespace });
+  const keyv = (options.keyv ?? new Keyv({ store: options.store ?? new Map(), namespace: options.namespace })) as Keyv<Entry<unknown>>;
   const inFlight = new Map<string, Promise<Cached<unknown>>>();
 
   async function loadAndStore<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<Cached<T>> {
     const value = await load();
     const fetchedAt = options.clock.now().toISOString();
-    await keyv.set(key, { value, fetchedAt }, ttlMs);
+    await keyv.set(key, { value, fetchedAt }, ttlMs).catch(() => undefined); // a failing cache must not fail the call
     return { value, fetchedAt, hit: false };
   }
 
   return {
     async getOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<Cached<T>> {
-      const entry = (await keyv.get(key)) as Entry<T> | undefined;
+      const entry = (await keyv.get(key).catch(() => undefined)) as Entry<T> | undefined;
       if (entry) return { value: entry.value, fetchedAt: entry.fetchedAt, hit: true };
       let pending = inFlight.get(key) as Promise<Cached<T>> | undefined;
       if (!pending) {

@@ -2,6 +2,8 @@ import http from 'node:http';
 import https from 'node:https';
 import { got, HTTPError, RequestError, TimeoutError, ParseError, type Got, type Headers, type Response } from 'got';
 import type { Logger } from './logger.js';
+import { currentDeadline } from './deadline.js';
+import { CircuitOpenError, type PartnerBreaker } from './breaker.js';
 import {
   BadUserInputError, NotFoundError, PartnerBadResponseError, PartnerTimeoutError, PartnerUnavailableError, ViknoError,
 } from '../../domain/errors.js';
@@ -9,31 +11,31 @@ import {
 export interface PartnerHttpOptions {
   partnerId: string;
   baseUrl: string;
-  /** Each attempt's deadline (got restarts it on a retry; a whole-call deadline comes with the resilience work). */
+  /** The deadline of a call made outside an operation's deadline (withDeadline), in ms. */
   timeoutMs: number;
   log: Logger;
   /** Headers sent with every call (never log them: they may carry credentials). */
   headers?: Record<string, string>;
-  /** Retries got may make (only for idempotent reads; 0 by default). */
+  /** Retries of an idempotent read after a transient failure (5xx, 429, connection reset). */
   retryLimit?: number;
-  /** Longest Retry-After the client will wait for, in ms. */
-  maxRetryAfterMs?: number;
   /** Told of every call's outcome (the partners' status board). */
   onOutcome?: (ok: boolean) => void;
+  breaker?: PartnerBreaker;
+  /** Random in [0, 1) for the backoff jitter (tests pin it). */
+  random?: () => number;
 }
-
-/** Failures that say something about the partner's health (a 400 or a 404 is the partner working). */
-const UNHEALTHY = new Set(['PARTNER_UNAVAILABLE', 'PARTNER_TIMEOUT', 'PARTNER_BAD_RESPONSE']);
 
 export interface PartnerRequest {
   method?: 'GET' | 'POST';
   path: string;
-  searchParams?: Record<string, string | number>;
+  searchParams?: Record<string, string | number> | URLSearchParams;
   json?: unknown;
   form?: Record<string, string>;
   body?: string | Buffer;
   headers?: Record<string, string>;
   responseType?: 'json' | 'text' | 'buffer';
+  /** A POST that only reads (a SOAP query, a batch lookup) may be retried like a GET. Never set it on a call that issues something. */
+  idempotent?: boolean;
 }
 
 export interface PartnerResponse<T> {
@@ -52,6 +54,12 @@ export interface PartnerHttp {
 const agent = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
+/** Failures that say something about the partner's health (a 400 or a 404 is the partner working). */
+const UNHEALTHY = new Set(['PARTNER_UNAVAILABLE', 'PARTNER_TIMEOUT', 'PARTNER_BAD_RESPONSE']);
+const BACKOFF_BASE_MS = 100;
+const BACKOFF_CAP_MS = 1000;
+/** A retry is only worth starting with at least this much of the deadline left. */
+const MIN_ATTEMPT_MS = 50;
 
 /** Maps got's failures to the catalogue. Messages name no URL (URLs can carry tax ids). */
 export function toPartnerError(partnerId: string, error: unknown): ViknoError {
@@ -80,44 +88,62 @@ export function toPartnerError(partnerId: string, error: unknown): ViknoError {
 
 export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
   const { partnerId, log } = options;
-  const client: Got = got.extend({
-    prefixUrl: options.baseUrl,
-    timeout: { request: options.timeoutMs },
-    headers: options.headers,
-    agent,
-    retry: {
-      limit: options.retryLimit ?? 0,
-      methods: ['GET'],
-      statusCodes: [429, 502, 503, 504],
-      maxRetryAfter: options.maxRetryAfterMs ?? options.timeoutMs,
-    },
-  });
+  const random = options.random ?? Math.random;
+  const client: Got = got.extend({ prefixUrl: options.baseUrl, headers: options.headers, agent });
+
+  async function attempt(op: string, request: PartnerRequest, deadlineAt: number, signal: AbortSignal): Promise<Response<unknown>> {
+    return (await client(request.path.replace(/^\//, ''), {
+      method: request.method ?? 'GET',
+      searchParams: request.searchParams,
+      json: request.json,
+      form: request.form,
+      body: request.body,
+      headers: request.headers,
+      responseType: request.responseType ?? 'json',
+      signal,
+      // Each attempt may use what is left of the deadline, no more.
+      timeout: { request: Math.max(1, deadlineAt - Date.now()) },
+      retry: {
+        limit: options.retryLimit ?? 0,
+        methods: request.idempotent ? ['GET', 'POST'] : ['GET'],
+        statusCodes: [429, 500, 502, 503, 504],
+        maxRetryAfter: Math.max(0, deadlineAt - Date.now()),
+        // Full jitter, or the partner's Retry-After; never a retry that could not finish before the deadline.
+        calculateDelay: ({ attemptCount, retryAfter, computedValue }) => {
+          if (computedValue === 0) return 0;
+          const delay = retryAfter ?? random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptCount - 1));
+          if (Date.now() + delay + MIN_ATTEMPT_MS > deadlineAt) return 0;
+          log.info({ partner: partnerId, op, attempt: attemptCount + 1, delayMs: Math.round(delay) }, 'partner call retried');
+          return Math.max(1, delay);
+        },
+      },
+    })) as Response<unknown>;
+  }
 
   return {
     partnerId,
     async request<T>(op: string, request: PartnerRequest): Promise<PartnerResponse<T>> {
       const started = performance.now();
+      const deadline = currentDeadline();
+      const deadlineAt = deadline?.at ?? Date.now() + options.timeoutMs;
+      const signal = deadline?.signal ?? AbortSignal.timeout(options.timeoutMs);
       try {
-        const response = await client(request.path.replace(/^\//, ''), {
-          method: request.method ?? 'GET',
-          searchParams: request.searchParams,
-          json: request.json,
-          form: request.form,
-          body: request.body,
-          headers: request.headers,
-          responseType: request.responseType ?? 'json',
-        }) as Response<unknown>;
+        const call = () => attempt(op, request, deadlineAt, signal);
+        const response = await (options.breaker ? options.breaker.execute(call) : call());
         log.info({ partner: partnerId, op, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'partner call');
         options.onOutcome?.(true);
         return { statusCode: response.statusCode, headers: response.headers, body: response.body as T };
       } catch (error) {
-        const mapped = toPartnerError(partnerId, error);
-        options.onOutcome?.(!UNHEALTHY.has(mapped.code));
+        // An aborted call is one the deadline ended.
+        const mapped = signal.aborted && !(error instanceof ViknoError)
+          ? new PartnerTimeoutError(partnerId, undefined, { cause: error })
+          : toPartnerError(partnerId, error);
         const status = error instanceof HTTPError ? error.response.statusCode : undefined;
         log.warn(
           { partner: partnerId, op, status, errorCode: mapped.code, cause: (error as { code?: string }).code, ms: Math.round(performance.now() - started) },
           'partner call failed',
         );
+        if (!(mapped instanceof CircuitOpenError)) options.onOutcome?.(!UNHEALTHY.has(mapped.code)); // no call was made
         throw mapped;
       }
     },

@@ -16,9 +16,21 @@ const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environmen
 
 export const connectionSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  /** The partner's deadline: a whole operation, retries included, ends by then. */
   timeoutMs: z.int().min(50).max(60_000).default(2000),
   credentials: z.record(z.string(), envVarName).default({}),
+  /** By kind of data: tariffs, records (a person's accounts, parcels, vehicles), extracts. */
   cacheTtlSeconds: z.record(z.string(), z.int().min(0)).default({}),
+  /** Retries of an idempotent read after a transient failure (default: the adapter's, else 2). */
+  retries: z.int().min(0).max(5).optional(),
+  /** How old a cached copy may be to be served, marked STALE, when the partner fails. */
+  maxStaleSeconds: z.int().min(0).default(86_400),
+  breaker: z.strictObject({
+    /** Consecutive failed calls that open the circuit. */
+    failures: z.int().min(1).max(100).default(5),
+    /** Seconds the circuit stays open before one probe call may pass. */
+    halfOpenAfterSeconds: z.number().min(0).max(3600).default(10),
+  }).default({ failures: 5, halfOpenAfterSeconds: 10 }),
 });
 
 export const partnerEntrySchema = z.strictObject({

@@ -1,4 +1,3 @@
-import type { KeyvStoreAdapter } from 'keyv';
 import type { Domain, PartnerRef } from '../../domain/model.js';
 import type { AnyAdapterDefinition } from './define-adapter.js';
 import type { DomainOperations } from './contract.js';
@@ -7,6 +6,10 @@ import { createPartnerCache } from './cache.js';
 import type { Logger } from './logger.js';
 import type { Clock } from './clock.js';
 import type { StatusBoard } from './status-board.js';
+import { createBreaker, type PartnerBreaker } from './breaker.js';
+import { withResilience } from './resilient.js';
+import { createMemoryStore, type SharedStore } from './store.js';
+import { createKeyedHash, type KeyedHash } from './keyed-hash.js';
 import { issuesToProblems, MemorandumError, type Memorandum, type PartnerEntry } from './memorandum.js';
 
 /** A partner ready to be called: its identity from the memorandum and its adapter's operations. */
@@ -15,7 +18,11 @@ export interface Partner<D extends Domain = Domain> {
   entry: PartnerEntry;
   domain: D;
   maxBatchSize: number;
+  /** The adapter's operations with the deadline, cache, stale fallback and shared calls around them. */
   ops: DomainOperations[D];
+  /** The adapter's own operations (its http client still has retries and the breaker): what the conformance suite checks. */
+  adapterOps: DomainOperations[D];
+  breaker: PartnerBreaker;
 }
 
 export interface CreatePartnersOptions {
@@ -26,7 +33,10 @@ export interface CreatePartnersOptions {
   env: Readonly<Record<string, string | undefined>>;
   log: Logger;
   clock: Clock;
-  cacheStore?: KeyvStoreAdapter | Map<unknown, unknown>;
+  /** Where caches live (memory by default, Redis when configured); each partner gets its own namespaces. */
+  store?: SharedStore;
+  /** Keyed hash for cache keys of personal identifiers; replicas sharing a store must share it. */
+  hash?: KeyedHash;
   /** Where call outcomes are recorded, for the partners' live status. */
   statusBoard?: StatusBoard;
   /** Base URLs that replace the memorandum's, by partner id (the embedded default binds emulators to free ports). */
@@ -40,8 +50,13 @@ export interface CreatePartnersOptions {
  * Builds every enabled partner of the memorandum. All configuration mistakes are collected and
  * thrown together as one MemorandumError naming the file, the partner and the field.
  */
+/** Default cache lifetimes by kind of data, in seconds: a person's records are short-lived, extracts last the day. */
+const DEFAULT_TTL_SECONDS = { records: 60, extracts: 86_400 };
+
 export function createPartners(options: CreatePartnersOptions): Partner[] {
   const file = options.file ?? 'memorandum.yaml';
+  const store = options.store ?? createMemoryStore();
+  const hash = options.hash ?? createKeyedHash();
   const problems: string[] = [];
   const partners: Partner[] = [];
 
@@ -70,25 +85,34 @@ export function createPartners(options: CreatePartnersOptions): Partner[] {
 
     const ref: PartnerRef = { id: entry.id, name: entry.name };
     const log = options.log.child({ partner: entry.id });
-    const ttlSeconds = { ...definition.cacheTtlSeconds, ...entry.connection.cacheTtlSeconds };
-    const ops = definition.create({
+    const { connection } = entry;
+    const ttlSeconds = { ...DEFAULT_TTL_SECONDS, ...definition.cacheTtlSeconds, ...connection.cacheTtlSeconds };
+    const ttlMs = Object.fromEntries(Object.entries(ttlSeconds).map(([k, seconds]) => [k, seconds * 1000]));
+    const breaker = createBreaker(entry.id, { failures: connection.breaker.failures, halfOpenAfterMs: connection.breaker.halfOpenAfterSeconds * 1000 },
+      (state) => { log.warn({ partner: entry.id, circuit: state }, 'circuit breaker changed state'); options.statusBoard?.setCircuit(entry.id, state); });
+    const adapterOps = definition.create({
       partner: ref,
       options: parsedOptions.data,
       secrets,
-      ttlMs: Object.fromEntries(Object.entries(ttlSeconds).map(([k, s]) => [k, s * 1000])),
+      ttlMs,
       http: createPartnerHttp({
         partnerId: entry.id,
-        baseUrl: options.baseUrls?.[entry.id] ?? entry.connection.baseUrl,
-        timeoutMs: entry.connection.timeoutMs,
-        retryLimit: definition.retryLimit,
+        baseUrl: options.baseUrls?.[entry.id] ?? connection.baseUrl,
+        timeoutMs: connection.timeoutMs,
+        retryLimit: connection.retries ?? definition.retryLimit ?? 2,
+        breaker,
         log,
         onOutcome: options.statusBoard ? (ok) => options.statusBoard!.record(entry.id, ok) : undefined,
       }),
-      cache: createPartnerCache({ store: options.cacheStore, namespace: `partner:${entry.id}`, clock: options.clock }),
+      cache: createPartnerCache({ keyv: store.keyv(`partner:${entry.id}`), clock: options.clock }),
       log,
       clock: options.clock,
     });
-    partners.push({ ref, entry, domain: entry.domain as Domain, maxBatchSize: definition.maxBatchSize, ops });
+    const ops = withResilience(adapterOps, {
+      partnerId: entry.id, keyv: store.keyv(`partner-data:${entry.id}`), hash, clock: options.clock, log,
+      deadlineMs: connection.timeoutMs, recordsTtlMs: ttlMs.records, extractsTtlMs: ttlMs.extracts, maxStaleMs: connection.maxStaleSeconds * 1000,
+    });
+    partners.push({ ref, entry, domain: entry.domain as Domain, maxBatchSize: definition.maxBatchSize, ops, adapterOps, breaker });
   });
 
   if (problems.length) throw new MemorandumError(problems);

@@ -1,4 +1,5 @@
-import Keyv, { type KeyvStoreAdapter } from 'keyv';
+import type Keyv from 'keyv';
+import type { CircuitStatus } from './breaker.js';
 import type { Clock } from './clock.js';
 
 /**
@@ -17,11 +18,15 @@ export interface PartnerHealth {
   recentFailures: number;
   lastCallAt: string | null;
   lastFailureAt: string | null;
+  /** The circuit breaker's state: OPEN means calls fail fast without reaching the partner. */
+  circuit: CircuitStatus;
 }
 
 export interface StatusBoard {
   /** Records a call's outcome: `ok` is false when the partner failed, timed out or answered garbage. */
   record(partnerId: string, ok: boolean): void;
+  /** Records the partner's circuit breaker state when it changes. */
+  setCircuit(partnerId: string, state: CircuitStatus): void;
   read(partnerId: string): Promise<PartnerHealth>;
 }
 
@@ -35,13 +40,14 @@ interface Outcome {
   ok: boolean;
 }
 
-export function summarise(outcomes: readonly Outcome[], now: number): PartnerHealth {
+export function summarise(outcomes: readonly Outcome[], now: number, circuit: CircuitStatus = 'CLOSED'): PartnerHealth {
   const recent = outcomes.filter((o) => now - o.at <= MAX_AGE_MS).slice(-WINDOW);
   const failures = recent.filter((o) => !o.ok);
   const last = recent.at(-1);
   const lastFailure = failures.at(-1);
   const tail = recent.slice(-DOWN_AFTER);
-  const status: PartnerStatus = recent.length === 0 ? 'UNKNOWN'
+  const status: PartnerStatus = circuit === 'OPEN' ? 'DOWN'
+    : recent.length === 0 ? 'UNKNOWN'
     : tail.length === DOWN_AFTER && tail.every((o) => !o.ok) ? 'DOWN'
       : failures.length > 0 ? 'DEGRADED' : 'UP';
   return {
@@ -50,11 +56,12 @@ export function summarise(outcomes: readonly Outcome[], now: number): PartnerHea
     recentFailures: failures.length,
     lastCallAt: last ? new Date(last.at).toISOString() : null,
     lastFailureAt: lastFailure ? new Date(lastFailure.at).toISOString() : null,
+    circuit,
   };
 }
 
-export function createStatusBoard(options: { store?: KeyvStoreAdapter | Map<unknown, unknown>; clock: Clock }): StatusBoard {
-  const keyv = new Keyv<Outcome[]>({ store: options.store ?? new Map(), namespace: 'partner-status' });
+export function createStatusBoard(options: { keyv: Keyv<unknown>; clock: Clock }): StatusBoard {
+  const keyv = options.keyv as Keyv<Outcome[] | CircuitStatus>;
   // Writes for one partner are chained so concurrent outcomes are not lost to each other.
   const writing = new Map<string, Promise<void>>();
   return {
@@ -63,15 +70,22 @@ export function createStatusBoard(options: { store?: KeyvStoreAdapter | Map<unkn
       const previous = writing.get(partnerId) ?? Promise.resolve();
       const next = previous
         .then(async () => {
-          const outcomes = (await keyv.get(partnerId)) ?? [];
+          const outcomes = ((await keyv.get(partnerId)) as Outcome[] | undefined) ?? [];
           await keyv.set(partnerId, [...outcomes, { at, ok }].filter((o) => at - o.at <= MAX_AGE_MS).slice(-WINDOW), MAX_AGE_MS);
         })
         .catch(() => undefined); // the board is advisory: a store hiccup must never fail a partner call
       writing.set(partnerId, next);
     },
+    setCircuit(partnerId, state) {
+      void keyv.set(`circuit:${partnerId}`, state).catch(() => undefined);
+    },
     async read(partnerId) {
       await writing.get(partnerId);
-      return summarise((await keyv.get(partnerId)) ?? [], options.clock.now().getTime());
+      const [outcomes, circuit] = await Promise.all([
+        keyv.get(partnerId).catch(() => undefined) as Promise<Outcome[] | undefined>,
+        keyv.get(`circuit:${partnerId}`).catch(() => undefined) as Promise<CircuitStatus | undefined>,
+      ]);
+      return summarise(outcomes ?? [], options.clock.now().getTime(), circuit ?? 'CLOSED');
     },
   };
 }

@@ -14,6 +14,18 @@ export interface SubgraphContext {
    * answering partners' data and these go into the response's `errors` beside it.
    */
   partialErrors: GraphQLError[];
+  /** Sent in the response's `extensions.warnings`, e.g. that a field shows a stale copy. */
+  warnings: Warning[];
+}
+
+export interface Warning {
+  code: 'STALE_DATA';
+  partner: string;
+  /** The field the warning is about, e.g. gasAccounts. */
+  field: string;
+  /** When the copy shown was fetched from the partner. */
+  fetchedAt: string;
+  message: string;
 }
 
 export function createContext(headers: Record<string, string | string[] | undefined>, log: Logger): SubgraphContext {
@@ -27,5 +39,6 @@ export function createContext(headers: Record<string, string | string[] | undefi
     log: log.child({ requestId }),
     loaders: createLoaders(),
     partialErrors: [],
+    warnings: [],
   };
 }

@@ -26,14 +26,15 @@ export interface CreateSubgraphOptions {
   log: Logger;
 }
 
-/** Adds the errors of partners that failed beside others that answered (see gather.ts). */
-const partialErrorsPlugin: ApolloServerPlugin<SubgraphContext> = {
+/** Adds the errors of partners that failed beside others that answered, and the warnings (see gather.ts). */
+const partialResultsPlugin: ApolloServerPlugin<SubgraphContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ response, contextValue }) {
-        if (response.body.kind !== 'single' || contextValue.partialErrors.length === 0) return;
-        const extra = contextValue.partialErrors.map((e) => e.toJSON());
-        response.body.singleResult.errors = [...(response.body.singleResult.errors ?? []), ...extra];
+        if (response.body.kind !== 'single') return;
+        const result = response.body.singleResult;
+        if (contextValue.partialErrors.length > 0) result.errors = [...(result.errors ?? []), ...contextValue.partialErrors.map((e) => e.toJSON())];
+        if (contextValue.warnings.length > 0) result.extensions = { ...result.extensions, warnings: contextValue.warnings };
       },
     };
   },
@@ -49,7 +50,7 @@ export async function createSubgraph(options: CreateSubgraphOptions): Promise<Su
     // The main.ts files own shutdown: Apollo's own handlers would re-raise the signal mid-stop.
     stopOnTerminationSignals: false,
     // No Apollo Studio here: inline traces would only carry error details to the gateway.
-    plugins: [partialErrorsPlugin, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [partialResultsPlugin, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled()],
     logger: log,
   });
   await server.start();

@@ -1,6 +1,7 @@
 import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { isViknoError, PartnerBadResponseError } from '../../domain/errors.js';
 import type { Partner } from '../../adapters/core/partners.js';
+import type { Provenance } from '../../domain/model.js';
 import type { SubgraphContext } from './context.js';
 import { viknoToGraphQLError } from './errors.js';
 
@@ -31,5 +32,24 @@ export async function gatherFromPartners<T>(
     throw catalogued[0];
   }
   for (const error of catalogued) context.partialErrors.push(viknoToGraphQLError(error, path));
-  return answers.flat();
+  const items = answers.flat();
+  warnAboutStale(items, context, info.fieldName);
+  return items;
+}
+
+/** One warning per partner whose part of the field is a stale copy, naming when it was fetched. */
+function warnAboutStale(items: readonly unknown[], context: SubgraphContext, field: string): void {
+  const oldest = new Map<string, string>();
+  for (const item of items) {
+    const source = (item as { source?: Provenance }).source;
+    if (source?.freshness !== 'STALE') continue;
+    const seen = oldest.get(source.partnerId);
+    if (!seen || source.fetchedAt < seen) oldest.set(source.partnerId, source.fetchedAt);
+  }
+  for (const [partner, fetchedAt] of oldest) {
+    context.warnings.push({
+      code: 'STALE_DATA', partner, field, fetchedAt,
+      message: `the partner could not answer now; ${field} shows its data as fetched at ${fetchedAt}`,
+    });
+  }
 }

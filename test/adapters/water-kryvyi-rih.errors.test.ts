@@ -31,20 +31,24 @@ describe('water-kryvyi-rih adapter, when the partner fails', () => {
   });
 
   it('returns PARTNER_UNAVAILABLE when the partner answers 500', async () => {
-    nock(BASE_URL).get(ACCOUNTS_PATH).query(query(OLENA, 1)).reply(500, 'Internal Server Error');
+    // A 500 is worth one retry (the adapter's retryLimit): both attempts fail.
+    const partner = nock(BASE_URL).get(ACCOUNTS_PATH).query(query(OLENA, 1)).twice().reply(500, 'Internal Server Error');
 
     expect(outcome(await buildWater().accountsByTaxIds([OLENA], CALL))).toEqual([
       { code: 'PARTNER_UNAVAILABLE', partner: PARTNER, message: 'the partner failed (HTTP 500)' },
     ]);
+    expect(partner.isDone()).toBe(true);
   });
 
-  it('returns PARTNER_TIMEOUT when the partner is slow (the client retries a timed-out read once)', async () => {
-    const partner = nock(BASE_URL).get(ACCOUNTS_PATH).query(query(OLENA, 1)).twice().delay(1000).reply(200, fixture('empty-page.json'));
+  it('returns PARTNER_TIMEOUT when the partner is slow, without a retry that could not finish in time', async () => {
+    const first = nock(BASE_URL).get(ACCOUNTS_PATH).query(query(OLENA, 1)).delay(1000).reply(200, fixture('empty-page.json'));
+    const retry = nock(BASE_URL).get(ACCOUNTS_PATH).query(query(OLENA, 1)).reply(200, fixture('empty-page.json'));
 
     expect(outcome(await buildWater({ timeoutMs: 100 }).accountsByTaxIds([OLENA], CALL))).toEqual([
       { code: 'PARTNER_TIMEOUT', partner: PARTNER, message: 'the partner did not answer in time' },
     ]);
-    expect(partner.isDone()).toBe(true);
+    expect(first.isDone()).toBe(true);
+    expect(retry.isDone()).toBe(false);
   });
 
   it('returns PARTNER_BAD_RESPONSE for the key whose page is malformed, and the other key\'s answer', async () => {
@@ -78,7 +82,7 @@ describe('water-kryvyi-rih adapter, when the partner fails', () => {
     olenaPages();
     nock(BASE_URL)
       .get(ACCOUNTS_PATH).query(query(ANDRII, 1)).reply(200, fixture('empty-page.json'))
-      .get(TARIFFS_PATH).reply(500, 'Internal Server Error')
+      .get(TARIFFS_PATH).times(2).reply(500, 'Internal Server Error') // the first attempt and its one retry
       .get(TARIFFS_PATH).reply(200, fixture('tariffs.json'));
     const water = buildWater();
 

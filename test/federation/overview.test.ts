@@ -7,7 +7,8 @@ const overview = loadQuery('overview');
 const DOMAIN_FIELDS = ['gasAccounts', 'heatingAccounts', 'waterAccounts', 'electricityAccounts', 'landParcels', 'vehicles'] as const;
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 
-beforeAll(async () => { stack = await startTestStack(); });
+// Every query reaches the partners: these tests are about what the partners answer and how often they are called.
+beforeAll(async () => { stack = await startTestStack({ cache: false }); });
 afterAll(() => stack.stop());
 
 type Obj = Record<string, any>;

@@ -2,7 +2,8 @@ import { gql, startTestStack } from '../helpers/stack.js';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 
-beforeAll(async () => { stack = await startTestStack(); });
+// Every query reaches the partners: these tests are about what the partners answer and how often they are called.
+beforeAll(async () => { stack = await startTestStack({ cache: false }); });
 afterAll(() => stack.stop());
 
 const partnersQuery = `{ partners { id name edrpou domain region joinedOn status health { recentCalls recentFailures } } }`;

@@ -8,7 +8,8 @@ import { callCounts, gql, resetCallCounts, startTestStack } from '../helpers/sta
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 
-beforeAll(async () => { stack = await startTestStack(); });
+// Every query reaches the partners: these tests are about what the partners answer and how often they are called.
+beforeAll(async () => { stack = await startTestStack({ cache: false }); });
 afterAll(() => stack.stop());
 
 const query = `query ($taxId: ID!) {

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../adapters/core/logger.js';
 import { fixedClock } from '../../adapters/core/clock.js';
 import { startStack, type RunningStack, type StackOptions } from '../../stack/start-stack.js';
+import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum, type PartnerEntry } from '../../adapters/core/memorandum.js';
 
 /** Fixed reference month and clock, so every run of the suite sees the same data and times. */
 export const TEST_AS_OF = '2026-11-01';
@@ -24,9 +25,29 @@ export function captureLog(level = 'info'): CapturedLog {
   return { logger: createLogger({ level, destination }), lines };
 }
 
-export async function startTestStack(options: Partial<StackOptions> = {}): Promise<RunningStack & { log: CapturedLog }> {
+/** The checked-in memorandum with a change applied to every partner's entry. */
+export async function memorandumWith(change: (entry: PartnerEntry) => void): Promise<Memorandum> {
+  const memorandum = await loadMemorandum(DEFAULT_MEMORANDUM_FILE);
+  memorandum.partners.forEach(change);
+  return memorandum;
+}
+
+/** No record or extract cache and no stale copies (tariffs stay cached): every query reaches the partners. */
+export const uncached = (entry: PartnerEntry) => {
+  entry.connection.cacheTtlSeconds = { ...entry.connection.cacheTtlSeconds, records: 0, extracts: 0 };
+  entry.connection.maxStaleSeconds = 0;
+};
+
+export interface TestStackOptions extends Partial<StackOptions> {
+  /** false: every query reaches the partners, as `uncached` describes. */
+  cache?: boolean;
+}
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<RunningStack & { log: CapturedLog }> {
   const log = captureLog();
-  const stack = await startStack({ log: log.logger, populationSize: 300, asOf: TEST_AS_OF, clock: fixedClock(TEST_NOW), ...options });
+  const { cache = true, ...rest } = options;
+  const memorandum = rest.memorandum ?? (cache ? undefined : await memorandumWith(uncached));
+  const stack = await startStack({ log: log.logger, populationSize: 300, asOf: TEST_AS_OF, clock: fixedClock(TEST_NOW), ...rest, memorandum });
   return Object.assign(stack, { log });
 }
 

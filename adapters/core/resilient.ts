@@ -1,0 +1,113 @@
+import type Keyv from 'keyv';
+import type { Domain, Freshness, Provenance, RegistryExtract } from '../../domain/model.js';
+import type { BatchResult, CallContext, DomainOperations } from './contract.js';
+import type { Clock } from './clock.js';
+import type { KeyedHash } from './keyed-hash.js';
+import type { Logger } from './logger.js';
+import { withDeadline } from './deadline.js';
+
+/**
+ * What every partner's operations get on top of its adapter, whatever its dialect:
+ * - a deadline per operation (the memorandum's timeoutMs);
+ * - records per person cached for `recordsTtlMs` (CACHED), then kept up to `maxStaleMs` and
+ *   served as STALE when the partner fails, rather than nothing;
+ * - concurrent asks for the same person share one partner call (no thundering herd);
+ * - issued extracts cached by their subject for `extractsTtlMs`.
+ * Cache keys are keyed hashes; failures are never cached.
+ */
+export interface ResilienceOptions {
+  partnerId: string;
+  keyv: Keyv<Entry<unknown>>;
+  hash: KeyedHash;
+  clock: Clock;
+  log: Logger;
+  deadlineMs: number;
+  recordsTtlMs: number;
+  extractsTtlMs: number;
+  maxStaleMs: number;
+}
+
+interface Entry<T> {
+  value: T;
+  /** Epoch ms (by the clock) when the partner answered it. */
+  at: number;
+}
+
+type Sourced = { source: Provenance };
+
+const BATCH_OPERATIONS = new Set(['accountsByTaxIds', 'parcelsByOwners', 'vehiclesByOwners']);
+const EXTRACT_OPERATIONS = new Set(['parcelExtract', 'registrationExtract']);
+
+function marked<T extends Sourced>(items: readonly T[], freshness: Freshness, at?: number): T[] {
+  return items.map((item) => ({ ...item, source: { ...item.source, freshness, ...(at === undefined ? {} : { fetchedAt: new Date(at).toISOString() }) } }));
+}
+
+const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
+export function withResilience<D extends Domain>(ops: DomainOperations[D], options: ResilienceOptions): DomainOperations[D] {
+  const { partnerId, keyv, hash, clock, log } = options;
+  const inFlight = new Map<string, Promise<Sourced[] | Error>>();
+  const read = async <T>(key: string): Promise<Entry<T> | undefined> =>
+    (await keyv.get(key).catch(() => undefined)) as Entry<T> | undefined; // a failing cache is a miss
+  const write = (key: string, value: unknown, ttlMs: number) =>
+    void keyv.set(key, { value, at: clock.now().getTime() }, ttlMs).catch(() => undefined);
+  const deadline = <T>(run: () => Promise<T>) => withDeadline(partnerId, options.deadlineMs, run);
+
+  function batch(operation: (keys: readonly string[], call: CallContext) => Promise<BatchResult<Sourced[]>>) {
+    return async (keys: readonly string[], call: CallContext): Promise<BatchResult<Sourced[]>> => {
+      const now = clock.now().getTime();
+      const unique = [...new Set(keys)];
+      const entries = new Map(await Promise.all(unique.map(async (k) => [k, await read<Sourced[]>(`records:${hash(k)}`)] as const)));
+      const fresh = (k: string) => { const e = entries.get(k); return e !== undefined && now - e.at < options.recordsTtlMs; };
+
+      // Keys nobody is asking the partner about yet go in one call of ours; the others join theirs.
+      const toAsk = unique.filter((k) => !fresh(k) && !inFlight.has(k));
+      if (toAsk.length > 0) {
+        const answers = deadline(() => operation(toAsk, call)).catch((error: unknown) => toAsk.map(() => toError(error)));
+        toAsk.forEach((k, i) => {
+          const answer = answers.then((all) => {
+            const result = all[i];
+            if (!(result instanceof Error)) write(`records:${hash(k)}`, result, options.maxStaleMs);
+            return result;
+          });
+          inFlight.set(k, answer);
+          void answer.finally(() => inFlight.delete(k));
+        });
+      }
+
+      const results = new Map<string, Sourced[] | Error>();
+      await Promise.all(unique.map(async (k) => {
+        const entry = entries.get(k);
+        if (fresh(k)) return void results.set(k, marked(entry!.value, 'CACHED', entry!.at));
+        const result = await inFlight.get(k)!;
+        if (!(result instanceof Error)) return void results.set(k, result);
+        if (entry && now - entry.at < options.maxStaleMs) {
+          log.warn({ partner: partnerId, errorCode: (result as { code?: string }).code }, 'partner failed: serving stale data');
+          return void results.set(k, marked(entry.value, 'STALE', entry.at));
+        }
+        results.set(k, result);
+      }));
+      return keys.map((k) => results.get(k)!);
+    };
+  }
+
+  function extract(operation: (subject: string, call: CallContext) => Promise<RegistryExtract>) {
+    return async (subject: string, call: CallContext): Promise<RegistryExtract> => {
+      const key = `extract:${hash(subject)}`;
+      const entry = await read<RegistryExtract>(key);
+      if (entry && clock.now().getTime() - entry.at < options.extractsTtlMs) return marked([entry.value], 'CACHED', entry.at)[0];
+      const issued = await deadline(() => operation(subject, call));
+      write(key, issued, options.extractsTtlMs);
+      return issued;
+    };
+  }
+
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, operation] of Object.entries(ops as unknown as Record<string, (...args: never[]) => Promise<unknown>>)) {
+    const bound = operation.bind(ops) as never;
+    wrapped[name] = BATCH_OPERATIONS.has(name) ? batch(bound)
+      : EXTRACT_OPERATIONS.has(name) ? extract(bound)
+        : (...args: unknown[]) => deadline(() => (bound as (...a: unknown[]) => Promise<unknown>)(...args));
+  }
+  return wrapped as unknown as DomainOperations[D];
+}
