@@ -1,14 +1,16 @@
 /**
  * One emulated partner alone: `EMULATOR=<partner id> npm run start:emulator`. Its port defaults to
  * the one in the memorandum's baseUrl; the credentials it accepts come from the environment
- * variables the memorandum names for that partner.
+ * variables the memorandum names for that partner. `FAULTS` (JSON, e.g. `{"latencyMs":200}`) sets
+ * the faults it starts with; its loopback admin endpoint changes them at run time.
  */
 import { systemClock } from '../adapters/core/clock.js';
 import { DEFAULT_MEMORANDUM_FILE, loadMemorandum } from '../adapters/core/memorandum.js';
 import { createPopulation } from './population/index.js';
 import { EMULATORS } from './registry.js';
 import { listen } from './kit/serve.js';
-import { ConfigError, envInt, envString, stopOnSignals } from '../stack/env.js';
+import { ADMIN_PATH } from './kit/admin.js';
+import { ConfigError, envFaults, envInt, envString, stopOnSignals } from '../stack/env.js';
 
 try {
   const id = envString(process.env, 'EMULATOR', '');
@@ -23,17 +25,22 @@ try {
       return [name, value];
     }),
   );
+  const faults = envFaults(process.env);
   const population = createPopulation({
     seed: envString(process.env, 'SEED', 'vikno'),
     size: envInt(process.env, 'POPULATION_SIZE', 10_000, 2, 1_000_000),
     asOf: process.env.POPULATION_AS_OF,
   });
-  const emulator = factory({ population, credentials, clock: systemClock });
+  const emulator = factory({ population, credentials, clock: systemClock, faults });
   const server = await listen(emulator.app, {
     host: envString(process.env, 'HOST', '127.0.0.1'),
     port: envInt(process.env, 'PORT', Number(new URL(entry.connection.baseUrl).port), 0, 65535),
   });
-  console.log(`emulated ${id} listening on ${server.url}`);
+  console.log([
+    `emulated ${id} listening on ${server.url}`,
+    `  faults: ${JSON.stringify(faults ?? {})}; change them from this machine with`,
+    `    curl -X PATCH ${server.url}${ADMIN_PATH}/faults -H 'content-type: application/json' -d '{"down":true}'`,
+  ].join('\n'));
   stopOnSignals(server.close, { info: (m) => console.log(m) });
 } catch (error) {
   console.error(`emulator did not start: ${(error as Error).message}`);

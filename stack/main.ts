@@ -1,12 +1,27 @@
 /** `npm start`: the embedded default — emulated partners, subgraphs and gateway in one process. */
 import { createLogger } from '../adapters/core/logger.js';
 import { MemorandumError } from '../adapters/core/memorandum.js';
-import { ConfigError, envInt, envString, stopOnSignals } from './env.js';
-import { startStack } from './start-stack.js';
+import { ADMIN_PATH } from '../emulators/kit/admin.js';
+import type { Faults } from '../emulators/kit/faults.js';
+import { EMULATORS } from '../emulators/registry.js';
+import { ConfigError, envInt, envPartnerFaults, envString, stopOnSignals } from './env.js';
+import { startStack, type RunningStack } from './start-stack.js';
 
 const log = createLogger({ level: envString(process.env, 'LOG_LEVEL', 'warn') });
 
+/** Each emulator's admin endpoint (loopback only), with the faults FAULTS started it with. */
+function faultLines(stack: RunningStack, faults: Readonly<Record<string, Partial<Faults>>>): string[] {
+  const admins = [...stack.emulators].map(([id, { url }]) => ({ id, admin: `${url}${ADMIN_PATH}` }));
+  if (admins.length === 0) return [];
+  const width = Math.max(...admins.map((a) => a.id.length));
+  return [
+    `  faults:   curl -X PATCH ${admins[0].admin}/faults -H 'content-type: application/json' -d '{"down":true}'`,
+    ...admins.map(({ id, admin }) => `            ${id.padEnd(width)}  ${admin}${faults[id] ? `  ${JSON.stringify(faults[id])}` : ''}`),
+  ];
+}
+
 try {
+  const faults = envPartnerFaults(process.env, Object.keys(EMULATORS));
   const stack = await startStack({
     log,
     gatewayPort: envInt(process.env, 'PORT', 4000, 0, 65535),
@@ -14,12 +29,16 @@ try {
     populationSize: envInt(process.env, 'POPULATION_SIZE', 10_000, 2, 1_000_000),
     asOf: process.env.POPULATION_AS_OF,
     env: process.env,
+    faults,
+    redisUrl: process.env.REDIS_URL || undefined,
+    cacheKeySecret: process.env.CACHE_KEY_SECRET || undefined,
   });
   console.log([
     `Vikno is up: POST GraphQL queries to ${stack.gatewayUrl}`,
     `  health:   ${stack.gatewayUrl.replace(/\/graphql$/, '/healthz')}`,
     `  partners: ${[...stack.emulators.keys()].join(', ')} (emulated, ${stack.population.citizens.length} citizens, seed "${stack.population.seed}")`,
     `  demo citizens: 3111901220, 2660404572`,
+    ...faultLines(stack, faults),
     `Stop with Ctrl-C.`,
   ].join('\n'));
   stopOnSignals(stack.stop, { info: (m) => console.log(m) });

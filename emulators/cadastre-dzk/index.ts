@@ -23,7 +23,7 @@ function queryList(req: Request, name: string): string[] {
 }
 
 export const createCadastreDzkEmulator = ((options) => {
-  const { app, count, ...emulator } = createEmulatorApp(PARTNER_ID, options.faults);
+  const { app, count, ...emulator } = createEmulatorApp(PARTNER_ID, options);
   const server = createSecurityServer(DZK_SERVICE, options.clock);
   const { population } = options;
   const findParcel = createParcelIndex(population);

@@ -14,7 +14,7 @@ import { ELECTRICITY_TARIFFS } from './tariffs.js';
  * `{ "error": "invalid_token" }`. Token lifetimes run on the emulator's clock.
  */
 export const createElectricityKryvyiRihEmulator: EmulatorFactory = (options) => {
-  const { count, ...emulator } = createEmulatorApp(ELECTRICITY_PARTNER_ID, options.faults);
+  const { count, ...emulator } = createEmulatorApp(ELECTRICITY_PARTNER_ID, options);
   const { app } = emulator;
   const { bearer } = mountOAuth(app, {
     clientId: options.credentials.clientId,

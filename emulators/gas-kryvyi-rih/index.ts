@@ -17,7 +17,7 @@ function apiError(res: Response, status: number, code: string, message: string):
 }
 
 export const createGasKryvyiRihEmulator: EmulatorFactory = (options) => {
-  const { count, ...emulator } = createEmulatorApp(GAS_PARTNER_ID, options.faults);
+  const { count, ...emulator } = createEmulatorApp(GAS_PARTNER_ID, options);
   const { app } = emulator;
   const apiKey = options.credentials.apiKey;
 

@@ -21,7 +21,7 @@ function sameText(a: string, b: string): boolean {
 }
 
 export const createGasVinnytsiaEmulator: EmulatorFactory = (options) => {
-  const { count, ...emulator } = createEmulatorApp(GAS_VINNYTSIA_PARTNER_ID, options.faults);
+  const { count, ...emulator } = createEmulatorApp(GAS_VINNYTSIA_PARTNER_ID, options);
   const { app } = emulator;
   const { login, password } = options.credentials;
 

@@ -30,7 +30,7 @@ function fault(res: Response, status: number, faultcode: string, faultstring: st
 }
 
 export const createHeatingKryvyiRihEmulator: EmulatorFactory = (options) => {
-  const { count, ...emulator } = createEmulatorApp(HEAT_PARTNER_ID, options.faults);
+  const { count, ...emulator } = createEmulatorApp(HEAT_PARTNER_ID, options);
   const { username, password } = options.credentials;
   const { population } = options;
 

@@ -21,7 +21,7 @@ function single(req: Request, name: string): string | null {
 }
 
 export const createVehiclesMvsEmulator = ((options) => {
-  const { app, count, ...emulator } = createEmulatorApp(PARTNER_ID, options.faults);
+  const { app, count, ...emulator } = createEmulatorApp(PARTNER_ID, options);
   const server = createSecurityServer(MVS_SERVICE, options.clock);
   const { population } = options;
   const findVehicle = createVehicleIndex(population);

@@ -39,7 +39,7 @@ export function waterKryvyiRihEmulator(settings: WaterEmulatorSettings = {}): Em
   const now = settings.now ?? (() => performance.now());
 
   return (options) => {
-    const { count, ...emulator } = createEmulatorApp(WATER_PARTNER_ID, options.faults);
+    const { count, ...emulator } = createEmulatorApp(WATER_PARTNER_ID, options);
     const { app } = emulator;
     const expected = options.credentials.token ? `Bearer ${options.credentials.token}` : undefined;
 
