@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../adapters/core/logger.js';
 import { createFormatError } from '../subgraphs/kit/errors.js';
 import type { SubgraphName } from '../schema/index.js';
-import { checkSubgraphs } from './health.js';
+import { checkReadiness, checkSubgraphs } from './health.js';
 import { jsonErrorHandler } from '../subgraphs/kit/http-errors.js';
 
 export interface GatewayOptions {
@@ -106,6 +106,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.get('/healthz', async (_req, res) => {
     const health = await checkSubgraphs(urls);
     res.status(health.status === 'ok' ? 200 : 503).json(health);
+  });
+  // Readiness with details: which subgraphs answer and which partners' circuits are open.
+  app.get('/readyz', async (_req, res) => {
+    const readiness = await checkReadiness(urls);
+    res.status(readiness.status === 'ok' ? 200 : 503).json(readiness);
   });
   app.use(
     '/graphql',

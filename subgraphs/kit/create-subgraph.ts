@@ -4,6 +4,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Logger } from '../../adapters/core/logger.js';
+import type { Partner } from '../../adapters/core/partners.js';
 import { subgraphTypeDefs, type SubgraphName } from '../../schema/index.js';
 import { createContext, type SubgraphContext } from './context.js';
 import { createFormatError } from './errors.js';
@@ -24,6 +25,8 @@ export interface CreateSubgraphOptions {
   name: SubgraphName;
   resolvers: Resolvers;
   log: Logger;
+  /** Partners whose circuit state /healthz reports (readiness details for the gateway). */
+  partners?: readonly Partner[];
 }
 
 /** Adds the errors of partners that failed beside others that answered, and the warnings (see gather.ts). */
@@ -57,7 +60,11 @@ export async function createSubgraph(options: CreateSubgraphOptions): Promise<Su
 
   const app = express();
   app.disable('x-powered-by');
-  app.get('/healthz', (_req, res) => void res.json({ status: 'ok', subgraph: options.name }));
+  app.get('/healthz', (_req, res) => void res.json({
+    status: 'ok',
+    subgraph: options.name,
+    partners: Object.fromEntries((options.partners ?? []).map((p) => [p.ref.id, { circuit: p.breaker.state() }])),
+  }));
   app.use(
     '/graphql',
     express.json({ limit: '256kb' }),

@@ -38,6 +38,7 @@ export function createRegistrySubgraph<Item extends RegistryItem>(spec: Registry
   return createSubgraph({
     name: spec.name,
     log: options.log,
+    partners,
     resolvers: {
       ...partnerDataResolvers(partners),
       Citizen: {

@@ -38,6 +38,7 @@ export function createUtilitySubgraph(spec: UtilityDomainSpec, options: UtilityS
   return createSubgraph({
     name: spec.name,
     log: options.log,
+    partners,
     resolvers: {
       ...partnerDataResolvers(partners),
       Query: {
