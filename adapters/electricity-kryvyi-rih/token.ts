@@ -44,6 +44,7 @@ export function createAuthorizedHttp(ctx: TokenContext): AuthorizedHttp {
     try {
       ({ body } = await ctx.http.request('token', {
         method: 'POST',
+        idempotent: true, // a read: safe to retry
         path: '/oauth/token',
         form: { grant_type: 'client_credentials', client_id: ctx.secrets.clientId, client_secret: ctx.secrets.clientSecret },
       }));

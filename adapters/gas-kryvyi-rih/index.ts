@@ -35,6 +35,7 @@ export default defineAdapter({
     async function lookup(taxIds: string[], source: Provenance): Promise<Map<string, GasAccount[] | Error>> {
       const response = await ctx.http.request('batchLookup', {
         method: 'POST',
+        idempotent: true, // a read: safe to retry
         path: '/api/v1/accounts:batchLookup',
         json: { taxIds },
         headers,

@@ -38,6 +38,7 @@ export default defineAdapter({
     async function exportAbonents(taxIds: string[]): Promise<Map<string, AccountRecord[] | Error>> {
       const { body } = await ctx.http.request('abonents', {
         method: 'POST',
+        idempotent: true, // a read: safe to retry
         path: '/export/abonents',
         body: `${taxIds.join('\r\n')}\r\n`,
         headers: { ...headers, 'content-type': 'text/plain; charset=windows-1251' },

@@ -91,6 +91,7 @@ export function createSoapClient(http: PartnerHttp, partnerId: string, credentia
       try {
         const response = await http.request<string>(operation, {
           method: 'POST',
+          idempotent: true, // a read: safe to retry
           path: SERVICE_PATH,
           body: envelope(operation, params),
           headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${BILLING_NS}${operation}"` },
