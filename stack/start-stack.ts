@@ -41,6 +41,8 @@ export interface StackOptions {
   cacheKeySecret?: string;
   /** Faults to start each emulator with, by partner id. */
   faults?: Readonly<Record<string, Partial<Faults>>>;
+  /** Draws in [0, 1) for each emulator's fault rates and jitter, by partner id (default Math.random): tests script them. */
+  random?: Readonly<Record<string, () => number>>;
 }
 
 export interface RunningStack {
@@ -89,7 +91,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         log.warn({ partner: entry.id }, 'no emulator stands in for this partner: using its memorandum base URL');
         continue;
       }
-      const emulator = factory({ population, credentials: credentialsOf(entry, generated), clock, faults: options.faults?.[entry.id] });
+      const emulator = factory({ population, credentials: credentialsOf(entry, generated), clock, faults: options.faults?.[entry.id], random: options.random?.[entry.id] });
       const server = await listen(emulator.app, { host });
       servers.push(server);
       emulators.set(entry.id, { emulator, url: server.url });

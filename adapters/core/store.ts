@@ -28,7 +28,7 @@ export async function createRedisStore(url: string): Promise<SharedStore> {
   return {
     kind: 'redis',
     // A Keyv sets its namespace on its store, so each namespace gets an adapter of its own over one connection.
-    keyv: <T>(namespace: string) => new Keyv<T>({ store: new KeyvRedis(client as never), namespace }),
+    keyv: <T>(namespace: string) => new Keyv<T>({ store: new KeyvRedis(client as never), namespace, useKeyPrefix: false }),
     close: async () => { await client.quit().catch(() => undefined); },
   };
 }
