@@ -92,12 +92,21 @@ export function withResilience<D extends Domain>(ops: DomainOperations[D], optio
   }
 
   function extract(operation: (subject: string, call: CallContext) => Promise<RegistryExtract>) {
+    // Concurrent asks for the same subject share one issue, as later ones share the cached copy.
+    const issuing = new Map<string, Promise<RegistryExtract>>();
     return async (subject: string, call: CallContext): Promise<RegistryExtract> => {
       const key = `extract:${hash(subject)}`;
       const entry = await read<RegistryExtract>(key);
       if (entry && clock.now().getTime() - entry.at < options.extractsTtlMs) return marked([entry.value], 'CACHED', entry.at)[0];
-      const issued = await deadline(() => operation(subject, call));
-      write(key, issued, options.extractsTtlMs);
+      let issued = issuing.get(key);
+      if (!issued) {
+        issued = deadline(() => operation(subject, call)).then((document) => {
+          write(key, document, options.extractsTtlMs);
+          return document;
+        });
+        issuing.set(key, issued);
+        issued.finally(() => issuing.delete(key)).catch(() => undefined); // the asker gets the failure; this chain must not
+      }
       return issued;
     };
   }

@@ -20,6 +20,8 @@ export function createMemoryStore(): SharedStore {
 export async function createRedisStore(url: string): Promise<SharedStore> {
   const client = createClient({ url, socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(retries * 200, 2000) } });
   client.on('error', () => undefined); // reconnects on its own; callers treat a failing cache as a miss
+  // Each namespace's adapter listens to the one connection's events: a fixed number, set at start-up.
+  client.setMaxListeners(100);
   try {
     await client.connect();
   } catch (error) {

@@ -4,7 +4,7 @@ import { createKeyedHash } from '../../adapters/core/keyed-hash.js';
 import { silentLogger } from '../../adapters/core/logger.js';
 import type { Clock } from '../../adapters/core/clock.js';
 import type { CadastreOperations, CallContext } from '../../adapters/core/contract.js';
-import type { LandParcel, Provenance } from '../../domain/model.js';
+import type { LandParcel, Provenance, RegistryExtract } from '../../domain/model.js';
 import { PartnerUnavailableError } from '../../domain/errors.js';
 
 const CALL: CallContext = { requestId: 'test' };
@@ -92,6 +92,30 @@ describe('the resilience around a partner', () => {
     registry.release();
     expect(await Promise.all([first, second])).toEqual([[[]], [[], []]]);
     expect(registry.calls).toEqual([['3111901220'], ['2660404572']]);
+  });
+
+  it('lets concurrent asks for the same extract share one issue, and issues again after a failure', async () => {
+    const clock = movableClock();
+    const issued: string[] = [];
+    let failing = true;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => { release = r; });
+    const extract = { number: 'E-1' } as unknown as RegistryExtract;
+    const ops = wrap({
+      parcelsByOwners: async () => [],
+      async parcelExtract(subject) {
+        issued.push(subject);
+        await gate;
+        if (failing) throw new PartnerUnavailableError('cadastre');
+        return extract;
+      },
+    }, clock);
+    const asks = [1, 2, 3].map(() => ops.parcelExtract('1211000000:02:015:0042', CALL));
+    release();
+    expect(await Promise.allSettled(asks)).toEqual([1, 2, 3].map(() => ({ status: 'rejected', reason: new PartnerUnavailableError('cadastre') })));
+    failing = false;
+    expect(await Promise.all([1, 2].map(() => ops.parcelExtract('1211000000:02:015:0042', CALL)))).toEqual([extract, extract]);
+    expect(issued).toEqual(['1211000000:02:015:0042', '1211000000:02:015:0042']);
   });
 
   it('keeps no raw tax id in cache keys or values', async () => {

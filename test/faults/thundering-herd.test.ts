@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadQuery } from '../../docs/queries/index.js';
+import { projectRoot } from '../../domain/project-root.js';
+import { gql, startTestStack, type GraphQLResponse } from '../helpers/stack.js';
+import { callsByOperation, PARTNER_IDS, TAX_ID } from './fault-query.js';
+
+/**
+ * No thundering herd: fifty desks opening the same citizen at once cost each partner the calls of
+ * one desk. Each request has its own DataLoaders, so the sharing across requests is the partners'
+ * in-flight calls (records, extracts), the tariff cache's single flight and the shared OAuth2 token;
+ * a desk arriving after a call has ended gets the cached copy (the memorandum's TTLs apply here).
+ */
+
+const DESKS = 50;
+/** Every partner answers after 100 ms, so the fifty requests overlap at every partner. */
+const SLOW = { latencyMs: 100 };
+
+const overview = loadQuery('overview');
+/** The overview of 2660404572 as test/federation/overview.test.ts pins it (read only: this file never rewrites it). */
+const OVERVIEW_ANSWER = JSON.parse(readFileSync(path.join(projectRoot(), 'test', 'fixtures', 'golden', 'overview-2660404572.json'), 'utf8')) as GraphQLResponse;
+
+/** A desk that shared another's call sees LIVE data; one that came after it ended, the CACHED copy. Both are fine here. */
+const sharedOrCached = (answer: GraphQLResponse): unknown =>
+  JSON.parse(JSON.stringify(answer), (key, value) => (key === 'freshness' && (value === 'LIVE' || value === 'CACHED') ? 'LIVE or CACHED' : value));
+
+/** Starts a cold stack, sends `desks` overview queries at once, and returns their answers and the partners' calls. */
+async function open(desks: number): Promise<{ answers: unknown[]; calls: Record<string, Record<string, number>> }> {
+  const stack = await startTestStack({ faults: Object.fromEntries(PARTNER_IDS.map((id) => [id, SLOW])) });
+  try {
+    const answers = await Promise.all(Array.from({ length: desks }, () => gql(stack.gatewayUrl, overview, { taxId: TAX_ID })));
+    return { answers: answers.map(sharedOrCached), calls: callsByOperation(stack) };
+  } finally {
+    await stack.stop();
+  }
+}
+
+describe(`${DESKS} desks opening the same citizen at once`, () => {
+  it('make, at each partner, exactly the calls one desk makes on a cold stack, and all get a whole answer', async () => {
+    const one = await open(1);
+    const herd = await open(DESKS);
+
+    expect(one.answers).toEqual([sharedOrCached(OVERVIEW_ANSWER)]);
+    expect(herd.answers).toEqual(Array.from({ length: DESKS }, () => one.answers[0]));
+    // Cold: tariffs and the OAuth2 token once, each listing once, each extract once.
+    expect(one.calls).toEqual({
+      'gas-kryvyi-rih': { tariffs: 1, batchLookup: 1 },
+      'gas-vinnytsia': { tariffs: 1, abonents: 1 },
+      'heating-kryvyi-rih': { GetTariffs: 1, FindAccountsByTaxId: 1, GetAccount: 2 },
+      'water-kryvyi-rih': { tariffs: 1, accounts: 1 },
+      'electricity-kryvyi-rih': { token: 1, tariffs: 1, meteringPoints: 1 },
+      'cadastre-dzk': { parcelsByOwner: 1, parcelExtract: 2 },
+      'vehicles-mvs': { registrationsByOwner: 1, registrationExtract: 2 },
+    });
+    expect(herd.calls).toEqual(one.calls);
+  });
+});
