@@ -38,8 +38,9 @@ type Sourced = { source: Provenance };
 const BATCH_OPERATIONS = new Set(['accountsByTaxIds', 'parcelsByOwners', 'vehiclesByOwners']);
 const EXTRACT_OPERATIONS = new Set(['parcelExtract', 'registrationExtract']);
 
-function marked<T extends Sourced>(items: readonly T[], freshness: Freshness, at?: number): T[] {
-  return items.map((item) => ({ ...item, source: { ...item.source, freshness, ...(at === undefined ? {} : { fetchedAt: new Date(at).toISOString() }) } }));
+/** The items with their freshness set; `fetchedAt` stays the time the partner answered. */
+function marked<T extends Sourced>(items: readonly T[], freshness: Freshness): T[] {
+  return items.map((item) => ({ ...item, source: { ...item.source, freshness } }));
 }
 
 const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
@@ -78,12 +79,12 @@ export function withResilience<D extends Domain>(ops: DomainOperations[D], optio
       const results = new Map<string, Sourced[] | Error>();
       await Promise.all(unique.map(async (k) => {
         const entry = entries.get(k);
-        if (fresh(k)) return void results.set(k, marked(entry!.value, 'CACHED', entry!.at));
+        if (fresh(k)) return void results.set(k, marked(entry!.value, 'CACHED'));
         const result = await inFlight.get(k)!;
         if (!(result instanceof Error)) return void results.set(k, result);
         if (entry && now - entry.at < options.maxStaleMs) {
           log.warn({ partner: partnerId, errorCode: (result as { code?: string }).code }, 'partner failed: serving stale data');
-          return void results.set(k, marked(entry.value, 'STALE', entry.at));
+          return void results.set(k, marked(entry.value, 'STALE'));
         }
         results.set(k, result);
       }));
@@ -97,7 +98,7 @@ export function withResilience<D extends Domain>(ops: DomainOperations[D], optio
     return async (subject: string, call: CallContext): Promise<RegistryExtract> => {
       const key = `extract:${hash(subject)}`;
       const entry = await read<RegistryExtract>(key);
-      if (entry && clock.now().getTime() - entry.at < options.extractsTtlMs) return marked([entry.value], 'CACHED', entry.at)[0];
+      if (entry && clock.now().getTime() - entry.at < options.extractsTtlMs) return marked([entry.value], 'CACHED')[0];
       let issued = issuing.get(key);
       if (!issued) {
         issued = deadline(() => operation(subject, call)).then((document) => {
