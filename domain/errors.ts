@@ -71,6 +71,20 @@ export class PartnerBadResponseError extends ViknoError {
   }
 }
 
+/** Identity is missing or cannot be trusted (no token, a bad one, a request that skipped the gateway). */
+export class UnauthenticatedError extends ViknoError {
+  constructor(message: string, options?: ViknoErrorOptions) {
+    super('UNAUTHENTICATED', message, false, options);
+  }
+}
+
+/** The principal is known but may not see this citizen or field. */
+export class ForbiddenError extends ViknoError {
+  constructor(message: string, options?: ViknoErrorOptions) {
+    super('FORBIDDEN', message, false, options);
+  }
+}
+
 export function isViknoError(error: unknown): error is ViknoError {
   return error instanceof ViknoError;
 }

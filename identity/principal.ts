@@ -1,0 +1,70 @@
+/**
+ * Who is asking: a member of a centre's staff (reads any citizen, within their scopes) or a
+ * signed-in citizen (reads only themself). One mapping to and from JWT claims serves both the
+ * identity tokens (verify.ts, dev-issuer.ts) and the gateway-to-subgraph assertion (assertion.ts).
+ */
+import { checkRnokpp } from '../domain/identifiers.js';
+
+export const SCOPE_DOMAINS = ['gas', 'heating', 'water', 'electricity', 'cadastre', 'vehicles'] as const;
+export type ScopeDomain = (typeof SCOPE_DOMAINS)[number];
+export type Scope = `${ScopeDomain}:read`;
+export const ALL_SCOPES: readonly Scope[] = Object.freeze(SCOPE_DOMAINS.map((d) => `${d}:read` as const));
+
+export type Principal =
+  | { kind: 'staff'; id: string; name: string; centre: string; scopes: readonly string[] }
+  | { kind: 'citizen'; taxId: string };
+
+export function isScope(value: string): value is Scope {
+  return (ALL_SCOPES as readonly string[]).includes(value);
+}
+
+/** The identity claims of a principal (the registered ones — iss, aud, exp, iat — are the signer's). */
+export interface PrincipalClaims {
+  sub: string;
+  vikno_role: 'staff' | 'citizen';
+  name?: string;
+  centre?: string;
+  scope?: string;
+}
+
+/** Thrown when claims do not describe a principal; the message names claims, never their values. */
+export class PrincipalClaimsError extends TypeError {}
+
+export function claimsFromPrincipal(principal: Principal): PrincipalClaims {
+  if (principal.kind === 'citizen') return { sub: principal.taxId, vikno_role: 'citizen' };
+  return {
+    sub: principal.id, vikno_role: 'staff', name: principal.name, centre: principal.centre,
+    scope: principal.scopes.join(' '),
+  };
+}
+
+function nonEmpty(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+/**
+ * Reads a principal from verified claims. Scopes are normalised: scopes this project does not know
+ * (an issuer may also serve other audiences) are dropped, the rest come in ALL_SCOPES order.
+ */
+export function principalFromClaims(claims: Record<string, unknown>): Principal {
+  const { sub, vikno_role: role } = claims;
+  if (role === 'citizen') {
+    if (typeof sub !== 'string') throw new PrincipalClaimsError('a citizen token needs a sub');
+    const reason = checkRnokpp(sub);
+    if (reason) throw new PrincipalClaimsError(`the citizen's sub ${reason}`);
+    return { kind: 'citizen', taxId: sub };
+  }
+  if (role === 'staff') {
+    for (const claim of ['sub', 'name', 'centre'] as const) {
+      if (!nonEmpty(claims[claim])) throw new PrincipalClaimsError(`a staff token needs a ${claim}`);
+    }
+    const { scope } = claims;
+    if (scope !== undefined && typeof scope !== 'string') throw new PrincipalClaimsError('the scope claim must be a space-separated string');
+    const granted = new Set(scope ? scope.split(/\s+/) : []);
+    return {
+      kind: 'staff', id: sub as string, name: claims.name as string, centre: claims.centre as string,
+      scopes: Object.freeze(ALL_SCOPES.filter((s) => granted.has(s))),
+    };
+  }
+  throw new PrincipalClaimsError('vikno_role must be "staff" or "citizen"');
+}

@@ -1,0 +1,159 @@
+/**
+ * Verifies the identity token a client sends (`Authorization: Bearer <JWT>`) and turns it into a
+ * Principal. Only asymmetric algorithms are accepted, so a verifier never holds anything that can
+ * sign, and an HS256 token "signed" with the public key (algorithm confusion) or `alg: none` is
+ * refused before any key is looked at. Every failure is an UnauthenticatedError whose message says
+ * what was wrong and carries no token text and no claim value (jose's claim errors hold the whole
+ * payload, so they are never kept as the cause).
+ */
+import { createPublicKey } from 'node:crypto';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWK, type JWTVerifyGetKey } from 'jose';
+import { UnauthenticatedError } from '../domain/errors.js';
+import { principalFromClaims, PrincipalClaimsError, type Principal } from './principal.js';
+
+export interface TokenVerifierOptions {
+  /** The `iss` a token must carry. */
+  issuer: string;
+  /** The `aud` a token must include (default 'vikno'). */
+  audience?: string;
+  /** Where the issuer publishes its keys (https, or http on loopback). Exactly one of jwksUrl and publicKey. */
+  jwksUrl?: string;
+  /** A PEM SPKI public key, or a public JWK (or a JWK set) as JSON. */
+  publicKey?: string;
+  /** Accepted `alg` values, asymmetric only (default EdDSA, ES256, RS256). */
+  algorithms?: string[];
+  /** Leeway for exp, nbf and iat between clocks (default 0). */
+  clockToleranceSeconds?: number;
+  now?: () => Date;
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<Principal>;
+}
+
+const ASYMMETRIC = ['EdDSA', 'Ed25519', 'ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
+const DEFAULT_ALGORITHMS = ['EdDSA', 'ES256', 'RS256'];
+/** Far above any real token; stops a client making us decode megabytes. */
+const MAX_TOKEN_LENGTH = 8192;
+const NOT_A_PRINCIPAL = 'the token does not describe a staff member or a citizen';
+
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const { issuer, audience = 'vikno', jwksUrl, publicKey, algorithms = DEFAULT_ALGORITHMS, clockToleranceSeconds = 0, now } = options;
+  if (typeof issuer !== 'string' || issuer === '') throw new TypeError('createTokenVerifier: issuer must be a non-empty string');
+  if (typeof audience !== 'string' || audience === '') throw new TypeError('createTokenVerifier: audience must be a non-empty string');
+  if (jwksUrl !== undefined && publicKey !== undefined) throw new TypeError('createTokenVerifier: give jwksUrl or publicKey, not both');
+  if (jwksUrl === undefined && publicKey === undefined) throw new TypeError('createTokenVerifier: jwksUrl or publicKey is required');
+  if (!Array.isArray(algorithms) || algorithms.length === 0) throw new TypeError('createTokenVerifier: algorithms must be a non-empty array');
+  for (const alg of algorithms) {
+    if (!ASYMMETRIC.includes(alg)) throw new TypeError(`createTokenVerifier: algorithms: "${alg}" is not an asymmetric signature algorithm`);
+  }
+  if (!(Number.isFinite(clockToleranceSeconds) && clockToleranceSeconds >= 0)) {
+    throw new TypeError('createTokenVerifier: clockToleranceSeconds must be a non-negative number');
+  }
+  const remote = jwksUrl !== undefined;
+  const keys = remote ? remoteKeySet(jwksUrl) : localKeySet(publicKey!);
+
+  return {
+    async verify(token) {
+      if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN_LENGTH) throw fail('the token is malformed');
+      try {
+        const currentDate = now?.();
+        const { payload } = await jwtVerify(token, keys, {
+          issuer, audience, algorithms, clockTolerance: clockToleranceSeconds, currentDate, requiredClaims: ['exp'],
+        });
+        // jose checks iat only together with maxTokenAge; a token issued in the future is not valid yet.
+        const nowSeconds = Math.floor((currentDate ?? new Date()).getTime() / 1000);
+        if (typeof payload.iat === 'number' && payload.iat > nowSeconds + clockToleranceSeconds) throw fail('the token is not yet valid');
+        return principalFromClaims(payload);
+      } catch (error) {
+        throw explain(error, remote);
+      }
+    },
+  };
+}
+
+/** The token from an `Authorization` header value. */
+export function bearerToken(authorizationHeader: string | undefined): string {
+  if (authorizationHeader === undefined || authorizationHeader.trim() === '') throw fail('a bearer token is required');
+  const match = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i.exec(authorizationHeader);
+  if (!match) throw fail('the authorization header must be "Bearer <token>"');
+  return match[1];
+}
+
+function fail(message: string, cause?: unknown): UnauthenticatedError {
+  return new UnauthenticatedError(message, cause === undefined ? undefined : { cause });
+}
+
+function explain(error: unknown, remote: boolean): UnauthenticatedError {
+  if (error instanceof UnauthenticatedError) return error;
+  if (error instanceof PrincipalClaimsError) return fail(`${NOT_A_PRINCIPAL}: ${error.message}`);
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'iss') return fail('the token was issued by an issuer that is not trusted');
+    if (error.claim === 'aud') return fail('the token is for another audience');
+    if (error.claim === 'nbf' && error.reason === 'check_failed') return fail('the token is not yet valid');
+    if (error.claim === 'exp' && error.reason === 'missing') return fail('the token has no expiry time');
+    return fail('the token is malformed');
+  }
+  if (error instanceof errors.JOSEError) {
+    switch (error.code) {
+      case 'ERR_JWT_EXPIRED': return fail('the token has expired');
+      case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      case 'ERR_JWKS_NO_MATCHING_KEY':
+      case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS': return fail('the token signature does not verify');
+      case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      case 'ERR_JOSE_NOT_SUPPORTED': return fail('the token algorithm is not accepted');
+      case 'ERR_JWS_INVALID':
+      case 'ERR_JWT_INVALID': return fail('the token is malformed');
+    }
+  }
+  // Whatever is left is about fetching or reading the keys, not about the token.
+  return fail(remote ? "the issuer's signing keys could not be fetched" : 'the token could not be verified', error);
+}
+
+function remoteKeySet(jwksUrl: string): JWTVerifyGetKey {
+  let url: URL;
+  try {
+    url = new URL(jwksUrl);
+  } catch {
+    throw new TypeError('createTokenVerifier: jwksUrl must be a URL');
+  }
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (!(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
+    throw new TypeError('createTokenVerifier: jwksUrl must be https (plain http only on loopback)');
+  }
+  return createRemoteJWKSet(url);
+}
+
+function localKeySet(publicKey: string): JWTVerifyGetKey {
+  const bad = () => new TypeError('createTokenVerifier: publicKey must be a PEM SPKI public key or a public JWK as JSON');
+  if (typeof publicKey !== 'string') throw bad();
+  const text = publicKey.trim();
+  let keys: JWK[];
+  if (text.startsWith('{')) {
+    let parsed: { keys?: unknown };
+    try {
+      parsed = JSON.parse(text) as { keys?: unknown };
+    } catch {
+      throw bad();
+    }
+    keys = (Array.isArray(parsed.keys) ? parsed.keys : [parsed]) as JWK[];
+    for (const jwk of keys) {
+      if (typeof jwk !== 'object' || jwk === null || jwk.kty === 'oct') throw bad();
+      if ('d' in jwk) throw new TypeError('createTokenVerifier: publicKey holds a private key; give only the public key');
+      try {
+        createPublicKey({ key: jwk as never, format: 'jwk' });
+      } catch {
+        throw bad();
+      }
+    }
+  } else {
+    // createPublicKey would quietly derive a public key from a private one: refuse those outright.
+    if (!text.startsWith('-----BEGIN PUBLIC KEY-----')) throw bad();
+    try {
+      keys = [createPublicKey({ key: text, format: 'pem' }).export({ format: 'jwk' }) as JWK];
+    } catch {
+      throw bad();
+    }
+  }
+  return createLocalJWKSet({ keys });
+}
