@@ -1,7 +1,7 @@
 import { defineAdapter } from '../core/define-adapter.js';
 import { inCalls, inKeyOrder, mapOrBadResponse, parsePayload } from '../core/batch.js';
 import type { CallContext } from '../core/contract.js';
-import { toRegistryExtract, xRoadHeaders, xRoadId, xRoadOptionsSchema, xRoadPath } from '../core/x-road.js';
+import { missingCaller, toRegistryExtract, xRoadHeaders, xRoadId, xRoadOptionsSchema, xRoadPath } from '../core/x-road.js';
 import { BadUserInputError } from '../../domain/errors.js';
 import { checkCadastralNumber, checkRnokpp } from '../../domain/identifiers.js';
 import type { LandParcel, Provenance } from '../../domain/model.js';
@@ -41,7 +41,7 @@ export default defineAdapter({
       const query = new URLSearchParams(taxIds.map((taxId): [string, string] => ['taxId', taxId]));
       const response = await ctx.http.request('parcelsByOwner', {
         path: `${xRoadPath(ctx.options, 'parcelsByOwner')}?${query}`,
-        headers: xRoadHeaders(ctx.options, call),
+        headers: xRoadHeaders(partnerId, ctx.options, call),
       });
       ctx.log.debug({ op: 'parcelsByOwner', xRoadId: xRoadId(response.headers) }, 'x-road message');
       const { owners } = parsePayload(partnerId, ownersEnvelopeSchema, response.body, 'parcels-by-owner answer');
@@ -57,6 +57,8 @@ export default defineAdapter({
 
     return {
       async parcelsByOwners(taxIds, call) {
+        const refused = missingCaller(partnerId, call);
+        if (refused) return taxIds.map(() => refused);
         const source = provenance();
         const answers = new Map<string, LandParcel[] | Error>();
         const valid: string[] = [];
@@ -73,6 +75,8 @@ export default defineAdapter({
       },
 
       async parcelExtract(cadastralNumber, call) {
+        const refused = missingCaller(partnerId, call);
+        if (refused) throw refused;
         const problem = checkCadastralNumber(cadastralNumber);
         if (problem) throw new BadUserInputError(`the cadastral number ${problem}`, { partner: partnerId });
         const source = provenance();
@@ -80,7 +84,7 @@ export default defineAdapter({
           method: 'POST',
           path: xRoadPath(ctx.options, 'parcelExtract'),
           json: { cadastralNumber },
-          headers: xRoadHeaders(ctx.options, call),
+          headers: xRoadHeaders(partnerId, ctx.options, call),
         });
         ctx.log.debug({ op: 'parcelExtract', xRoadId: xRoadId(response.headers) }, 'x-road message');
         return toRegistryExtract(partnerId, response.body, { registry: REGISTRY, subject: cadastralNumber, source });

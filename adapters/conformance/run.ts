@@ -56,7 +56,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     probe: probeFor(entry.domain as Domain),
     proxy,
     keys,
-    call: { requestId: 'partner-check', officialId: 'partner-check', purpose: 'conformance check' },
+    call: { requestId: 'partner-check', officialId: 'conformance-check', purpose: 'conformance check' },
     log,
     personal: new Set(),
     errors: [],

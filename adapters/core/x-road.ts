@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { CallContext } from './contract.js';
 import { parsePayload } from './batch.js';
-import { PartnerBadResponseError } from '../../domain/errors.js';
+import { BadUserInputError, PartnerBadResponseError } from '../../domain/errors.js';
 import type { Provenance, RegistryExtract } from '../../domain/model.js';
 
 /**
@@ -23,22 +23,34 @@ export const xRoadOptionsSchema = z.strictObject({
 });
 export type XRoadOptions = z.infer<typeof xRoadOptionsSchema>;
 
-/** Sent when no official is named (system look-ups, the demo). */
-export const X_ROAD_DEFAULT_USER_ID = 'vikno-system';
-/** Sent when the caller gives no purpose. */
-export const X_ROAD_DEFAULT_ISSUE = 'vikno-demo';
+/**
+ * A state registry records which official asked and why (X-Road-UserId, X-Road-Issue), so a call
+ * that names neither is refused before anything is sent: there is no system user to fall back on.
+ */
+export const X_ROAD_CALLER_REQUIRED = 'the registry requires the official and the purpose of the look-up';
+
+/** BAD_USER_INPUT when the call names no official or no purpose; null when it names both. */
+export function missingCaller(partnerId: string, call: CallContext): BadUserInputError | null {
+  const named = (value: string | undefined) => typeof value === 'string' && value.trim() !== '';
+  return named(call.officialId) && named(call.purpose) ? null : new BadUserInputError(X_ROAD_CALLER_REQUIRED, { partner: partnerId });
+}
 
 /** Header values must be visible ASCII; anything else (a Cyrillic case number) is percent-encoded. */
 function headerValue(value: string): string {
   return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
 }
 
-/** The headers of one X-Road message. X-Road-Id is the provider's to assign, so it is not sent. */
-export function xRoadHeaders(options: XRoadOptions, call: CallContext): Record<string, string> {
+/**
+ * The headers of one X-Road message. X-Road-Id is the provider's to assign, so it is not sent.
+ * Callers check `missingCaller` first; this throws the same error should one forget.
+ */
+export function xRoadHeaders(partnerId: string, options: XRoadOptions, call: CallContext): Record<string, string> {
+  const missing = missingCaller(partnerId, call);
+  if (missing) throw missing;
   return {
     'X-Road-Client': options.xRoadClient,
-    'X-Road-UserId': headerValue(call.officialId || X_ROAD_DEFAULT_USER_ID),
-    'X-Road-Issue': headerValue(call.purpose || X_ROAD_DEFAULT_ISSUE),
+    'X-Road-UserId': headerValue(call.officialId!.trim()),
+    'X-Road-Issue': headerValue(call.purpose!.trim()),
   };
 }
 

@@ -1,7 +1,7 @@
 import { defineAdapter } from '../core/define-adapter.js';
 import { mapOrBadResponse, parsePayload, perKey } from '../core/batch.js';
 import type { CallContext } from '../core/contract.js';
-import { toRegistryExtract, xRoadHeaders, xRoadId, xRoadOptionsSchema, xRoadPath } from '../core/x-road.js';
+import { missingCaller, toRegistryExtract, xRoadHeaders, xRoadId, xRoadOptionsSchema, xRoadPath } from '../core/x-road.js';
 import { BadUserInputError } from '../../domain/errors.js';
 import { checkRnokpp, checkVin } from '../../domain/identifiers.js';
 import type { Provenance, Vehicle } from '../../domain/model.js';
@@ -33,7 +33,7 @@ export default defineAdapter({
       const response = await ctx.http.request('registrationsByOwner', {
         path: xRoadPath(ctx.options, 'registrationsByOwner'),
         searchParams: { taxId },
-        headers: xRoadHeaders(ctx.options, call),
+        headers: xRoadHeaders(partnerId, ctx.options, call),
       });
       ctx.log.debug({ op: 'registrationsByOwner', xRoadId: xRoadId(response.headers) }, 'x-road message');
       const { records } = parsePayload(partnerId, registrationsSchema, response.body, 'registrations answer');
@@ -42,6 +42,8 @@ export default defineAdapter({
 
     return {
       async vehiclesByOwners(taxIds, call) {
+        const refused = missingCaller(partnerId, call);
+        if (refused) return taxIds.map(() => refused);
         const source = provenance();
         const unique = [...new Set(taxIds)];
         const results = await perKey(unique, CONCURRENCY, (taxId) => vehiclesOf(taxId, call, source));
@@ -52,6 +54,8 @@ export default defineAdapter({
       },
 
       async registrationExtract(vin, call) {
+        const refused = missingCaller(partnerId, call);
+        if (refused) throw refused;
         const normalized = vin.trim().toUpperCase();
         const problem = checkVin(normalized);
         if (problem) throw new BadUserInputError(`the VIN ${problem}`, { partner: partnerId });
@@ -59,7 +63,7 @@ export default defineAdapter({
         const response = await ctx.http.request('registrationExtract', {
           path: xRoadPath(ctx.options, 'registrationExtract'),
           searchParams: { vin: normalized },
-          headers: xRoadHeaders(ctx.options, call),
+          headers: xRoadHeaders(partnerId, ctx.options, call),
         });
         ctx.log.debug({ op: 'registrationExtract', xRoadId: xRoadId(response.headers) }, 'x-road message');
         return toRegistryExtract(partnerId, response.body, { registry: REGISTRY, subject: normalized, source });

@@ -9,7 +9,8 @@ import { createSecurityServer, servicePath } from '../kit/x-road.js';
  * The State Geo-Cadastre (ДЗК) behind an X-Road security server.
  *   GET  /r1/UA/GOV/39765513/DZK/parcelsByOwner/v1?taxId=…&taxId=…  (1–20 tax ids) → { owners: [{ taxId, parcels }] }
  *   POST /r1/UA/GOV/39765513/DZK/parcelExtract/v1 { cadastralNumber }            → the extract envelope, 404 if unknown
- * No credentials: the caller is identified by X-Road-Client (400 when missing or malformed).
+ * No credentials: the caller is identified by X-Road-Client (400 when missing or malformed), and every
+ * message must name the official (X-Road-UserId) and the purpose (X-Road-Issue), or it is a 400 too.
  * The registry's own errors are `{ code, message }`; the security server's are `{ type, message, detail }`.
  */
 

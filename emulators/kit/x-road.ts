@@ -4,7 +4,8 @@ import type { Clock } from '../../adapters/core/clock.js';
 
 /**
  * The provider's security server, as far as a REST client sees it (../../../shared/DOMAIN.md, trust
- * model): it refuses a message without a well-formed X-Road-Client, stamps every answer with
+ * model): it refuses a message without a well-formed X-Road-Client, or without the official
+ * (X-Road-UserId) and the purpose (X-Road-Issue) the registry must record, stamps every answer with
  * X-Road-Id and X-Road-Request-Hash, and keeps a message log (who asked, as which official, why).
  * Both state registries (cadastre-dzk, vehicles-mvs) sit behind one of these.
  */
@@ -17,8 +18,8 @@ export interface XRoadMessage {
   at: string;
   client: string;
   service: string;
-  userId: string | null;
-  issue: string | null;
+  userId: string;
+  issue: string;
 }
 
 export interface SecurityServer {
@@ -32,15 +33,20 @@ export function xRoadError(res: Response, status: number, type: string, message:
   res.status(status).json({ type, message, detail: res.get('X-Road-Id') ?? null });
 }
 
-/** A header's value; clients percent-encode what is not ASCII (a Cyrillic case number), so it is decoded. */
+/**
+ * A header's value, null when absent or blank; clients percent-encode what is not ASCII (a Cyrillic
+ * case number), so it is decoded.
+ */
 function header(req: Request, name: string): string | null {
-  const value = req.get(name);
-  if (value === undefined || value === '') return null;
+  const raw = req.get(name);
+  if (raw === undefined) return null;
+  let value = raw;
   try {
-    return decodeURIComponent(value);
+    value = decodeURIComponent(raw);
   } catch {
-    return value;
+    // not percent-encoded after all: the value as sent
   }
+  return value.trim() === '' ? null : value;
 }
 
 /** `service` is this provider's subsystem, e.g. `UA/GOV/39765513/DZK`. */
@@ -63,8 +69,13 @@ export function createSecurityServer(service: string, clock: Clock): SecuritySer
     const asked = [req.params.instance, req.params.memberClass, req.params.memberCode, req.params.subsystem].join('/');
     if (asked !== service) return xRoadError(res, 404, 'Server.ServerProxy.UnknownService', 'no such service on this security server');
     res.set('X-Road-Client', client);
+    // A registry answers only a message that names the official asking and the case it is for.
+    const userId = header(req, 'X-Road-UserId');
+    if (!userId) return xRoadError(res, 400, 'Client.BadRequest', 'X-Road-UserId is required');
+    const issue = header(req, 'X-Road-Issue');
+    if (!issue) return xRoadError(res, 400, 'Client.BadRequest', 'X-Road-Issue is required');
 
-    messages.push({ id, at: clock.now().toISOString(), client, service: `${service}/${serviceCode}`, userId: header(req, 'X-Road-UserId'), issue: header(req, 'X-Road-Issue') });
+    messages.push({ id, at: clock.now().toISOString(), client, service: `${service}/${serviceCode}`, userId, issue });
     if (messages.length > MESSAGE_LOG_LIMIT) messages.splice(0, messages.length - MESSAGE_LOG_LIMIT);
     next();
   };

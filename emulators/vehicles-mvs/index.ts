@@ -9,7 +9,8 @@ import { registrationExtract } from './extract.js';
  * The MVS service centres' vehicle registry (ГСЦ МВС) behind an X-Road security server.
  *   GET /r1/UA/GOV/03287166/MVS/registrationsByOwner/v1?taxId=…   (one person) → { records: [...] }, [] if unknown
  *   GET /r1/UA/GOV/03287166/MVS/registrationExtract/v1?vin=…                   → the extract envelope, 404 if unknown
- * No credentials: the caller is identified by X-Road-Client (400 when missing or malformed).
+ * No credentials: the caller is identified by X-Road-Client (400 when missing or malformed), and every
+ * message must name the official (X-Road-UserId) and the purpose (X-Road-Issue), or it is a 400 too.
  * The registry's own errors are `{ code, message }`; the security server's are `{ type, message, detail }`.
  */
 

@@ -106,6 +106,8 @@ describe('cadastre-dzk against its emulator', () => {
 
 describe('cadastre-dzk emulator: the X-Road security server', () => {
   const url = (query: string) => `${server.url}${PARCELS_PATH}?${query}`;
+  /** A well-formed message: our client subsystem, the official asking and the case it is for. */
+  const MESSAGE_HEADERS = { 'X-Road-Client': X_ROAD.xRoadClient, 'X-Road-UserId': 'cnap-officer-17', 'X-Road-Issue': 'A-017' };
 
   it('refuses a message without X-Road-Client with an X-Road error, still stamped with its id and request hash', async () => {
     const response = await fetch(url(`taxId=${OLENA}`));
@@ -120,6 +122,23 @@ describe('cadastre-dzk emulator: the X-Road security server', () => {
     );
   });
 
+  it.each([
+    ['without X-Road-UserId', { 'X-Road-Issue': 'A-017' }, 'X-Road-UserId is required'],
+    ['with a blank X-Road-UserId', { 'X-Road-UserId': ' ', 'X-Road-Issue': 'A-017' }, 'X-Road-UserId is required'],
+    ['without X-Road-Issue', { 'X-Road-UserId': 'cnap-officer-17' }, 'X-Road-Issue is required'],
+    ['with an empty X-Road-Issue', { 'X-Road-UserId': 'cnap-officer-17', 'X-Road-Issue': '' }, 'X-Road-Issue is required'],
+  ])('refuses a message %s with an X-Road error and logs nothing', async (_, caller, message) => {
+    const logged = emulator.messages.length;
+    const response = await fetch(url(`taxId=${OLENA}`), { headers: { 'X-Road-Client': X_ROAD.xRoadClient, ...caller } });
+
+    expect({ status: response.status, body: await response.json(), logged: emulator.messages.length }).toEqual({
+      status: 400,
+      body: { type: 'Client.BadRequest', message, detail: response.headers.get('x-road-id') },
+      logged,
+    });
+    expect(emulator.stats.byOperation).toEqual({ parcelsByOwner: 1 });
+  });
+
   it('refuses a malformed X-Road-Client', async () => {
     const response = await fetch(url(`taxId=${OLENA}`), { headers: { 'X-Road-Client': 'VIKNO' } });
 
@@ -130,7 +149,7 @@ describe('cadastre-dzk emulator: the X-Road security server', () => {
   });
 
   it('answers a well-formed message with a fresh X-Road-Id each time', async () => {
-    const headers = { 'X-Road-Client': X_ROAD.xRoadClient };
+    const headers = MESSAGE_HEADERS;
     const first = await fetch(url(`taxId=${STRANGER}`), { headers });
     const second = await fetch(url(`taxId=${STRANGER}`), { headers });
 
@@ -139,14 +158,14 @@ describe('cadastre-dzk emulator: the X-Road security server', () => {
   });
 
   it('knows only its own service', async () => {
-    const response = await fetch(`${server.url}/r1/UA/GOV/03287166/MVS/parcelsByOwner/v1?taxId=${OLENA}`, { headers: { 'X-Road-Client': X_ROAD.xRoadClient } });
+    const response = await fetch(`${server.url}/r1/UA/GOV/03287166/MVS/parcelsByOwner/v1?taxId=${OLENA}`, { headers: MESSAGE_HEADERS });
 
     expect({ status: response.status, type: ((await response.json()) as { type: string }).type }).toEqual({ status: 404, type: 'Server.ServerProxy.UnknownService' });
   });
 
   it('refuses more than 20 tax ids in one call', async () => {
     const query = population.citizens.slice(0, 21).map((c) => `taxId=${c.taxId}`).join('&');
-    const response = await fetch(url(query), { headers: { 'X-Road-Client': X_ROAD.xRoadClient } });
+    const response = await fetch(url(query), { headers: MESSAGE_HEADERS });
 
     expect({ status: response.status, body: await response.json() }).toEqual({
       status: 400, body: { code: 'INVALID_REQUEST', message: 'Потрібно від 1 до 20 параметрів taxId' },

@@ -104,21 +104,26 @@ describe('cadastre-dzk X-Road headers', () => {
     expect(registry.isDone()).toBe(true);
   });
 
-  it('sends vikno-system and vikno-demo when the call names no official and no purpose', async () => {
-    const registry = nock(BASE_URL, {
-      reqheaders: { 'x-road-client': X_ROAD.xRoadClient, 'x-road-userid': 'vikno-system', 'x-road-issue': 'vikno-demo' },
-    }).get(PARCELS_PATH).query(true).reply(200, noParcels([STRANGER]));
+  it.each([
+    ['no official', { requestId: 'r-3', purpose: 'TICKET-A-017' }],
+    ['no purpose', { requestId: 'r-3', officialId: 'cnap-officer-17' }],
+    ['a blank official and purpose', { requestId: 'r-3', officialId: ' ', purpose: '' }],
+  ])('answers BAD_USER_INPUT for every key without calling the registry when the call names %s', async (_, call) => {
+    const registry = nock(BASE_URL).get(PARCELS_PATH).query(true).reply(200, noParcels([STRANGER]));
 
-    await buildCadastre().parcelsByOwners([STRANGER], CALL);
+    const results = await buildCadastre().parcelsByOwners([STRANGER, OLENA], call);
 
-    expect(registry.isDone()).toBe(true);
+    expect(results.map(describeError)).toEqual([STRANGER, OLENA].map(() => ({
+      code: 'BAD_USER_INPUT', partner: PARTNER, message: 'the registry requires the official and the purpose of the look-up',
+    })));
+    expect(registry.isDone()).toBe(false);
   });
 
   it('percent-encodes a purpose that is not ASCII, since header values must be', async () => {
     const registry = nock(BASE_URL, { reqheaders: { 'x-road-issue': '%D0%A6%D0%9D%D0%90%D0%9F%20%E2%84%96%2017' } })
       .get(PARCELS_PATH).query(true).reply(200, noParcels([STRANGER]));
 
-    await buildCadastre().parcelsByOwners([STRANGER], { requestId: 'r-2', purpose: 'ЦНАП № 17' });
+    await buildCadastre().parcelsByOwners([STRANGER], { requestId: 'r-2', officialId: 'cnap-officer-17', purpose: 'ЦНАП № 17' });
 
     expect(registry.isDone()).toBe(true);
   });

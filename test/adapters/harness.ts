@@ -62,5 +62,5 @@ export function buildAdapter<D extends Domain, S extends z.ZodType>(
   return { ops, clock };
 }
 
-/** A call context for tests. */
-export const CALL = { requestId: 'test-request' } as const;
+/** A call context for tests: the state registries refuse a call that names no official or purpose. */
+export const CALL = { requestId: 'test-request', officialId: 'test-official', purpose: 'TEST-001' } as const;

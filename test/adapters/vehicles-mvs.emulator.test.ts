@@ -100,6 +100,8 @@ describe('vehicles-mvs against its emulator', () => {
 
 describe('vehicles-mvs emulator: the X-Road security server and the registry', () => {
   const url = (query: string) => `${server.url}${REGISTRATIONS_PATH}?${query}`;
+  /** A well-formed message: our client subsystem, the official asking and the case it is for. */
+  const MESSAGE_HEADERS = { 'X-Road-Client': X_ROAD.xRoadClient, 'X-Road-UserId': 'cnap-officer-17', 'X-Road-Issue': 'A-017' };
 
   it('refuses a message without X-Road-Client with an X-Road error, still stamped with its id and request hash', async () => {
     const response = await fetch(url(`taxId=${OLENA}`));
@@ -111,14 +113,31 @@ describe('vehicles-mvs emulator: the X-Road security server and the registry', (
     expect(response.headers.get('x-road-request-hash')).toBe(createHash('sha512').update(`GET ${REGISTRATIONS_PATH}?taxId=${OLENA}`).digest('base64'));
   });
 
+  it.each([
+    ['without X-Road-UserId', { 'X-Road-Issue': 'A-017' }, 'X-Road-UserId is required'],
+    ['with a blank X-Road-UserId', { 'X-Road-UserId': ' ', 'X-Road-Issue': 'A-017' }, 'X-Road-UserId is required'],
+    ['without X-Road-Issue', { 'X-Road-UserId': 'cnap-officer-17' }, 'X-Road-Issue is required'],
+    ['with an empty X-Road-Issue', { 'X-Road-UserId': 'cnap-officer-17', 'X-Road-Issue': '' }, 'X-Road-Issue is required'],
+  ])('refuses a message %s with an X-Road error and logs nothing', async (_, caller, message) => {
+    const logged = emulator.messages.length;
+    const response = await fetch(url(`taxId=${OLENA}`), { headers: { 'X-Road-Client': X_ROAD.xRoadClient, ...caller } });
+
+    expect({ status: response.status, body: await response.json(), logged: emulator.messages.length }).toEqual({
+      status: 400,
+      body: { type: 'Client.BadRequest', message, detail: response.headers.get('x-road-id') },
+      logged,
+    });
+    expect(emulator.stats.byOperation).toEqual({ registrationsByOwner: 1 });
+  });
+
   it('answers about one person per call only', async () => {
-    const response = await fetch(url(`taxId=${OLENA}&taxId=${ANDRII}`), { headers: { 'X-Road-Client': X_ROAD.xRoadClient } });
+    const response = await fetch(url(`taxId=${OLENA}&taxId=${ANDRII}`), { headers: MESSAGE_HEADERS });
 
     expect({ status: response.status, code: ((await response.json()) as { code: string }).code }).toEqual({ status: 400, code: 'INVALID_TAX_ID' });
   });
 
   it('answers an unknown person with no records, as the registry does', async () => {
-    const response = await fetch(url(`taxId=${STRANGER}`), { headers: { 'X-Road-Client': X_ROAD.xRoadClient } });
+    const response = await fetch(url(`taxId=${STRANGER}`), { headers: MESSAGE_HEADERS });
 
     expect({ status: response.status, body: await response.json(), id: response.headers.get('x-road-id') }).toEqual({
       status: 200, body: { records: [] }, id: expect.stringMatching(/^00000000-0000-4000-8000-/),

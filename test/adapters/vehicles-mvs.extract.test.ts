@@ -53,6 +53,19 @@ describe('vehicles-mvs extracts', () => {
     expect(error).toEqual({ code: 'NOT_FOUND', partner: PARTNER, message: 'the partner has no such record' });
   });
 
+  it('returns BAD_USER_INPUT without calling the registry when the call names no official or no purpose', async () => {
+    const registry = nock(BASE_URL).get(EXTRACT_PATH).query(true).reply(200, fixture('extract.json'));
+    const vehicles = buildVehicles();
+
+    const errors = await Promise.all([{ requestId: 'r-3', purpose: 'A-017' }, { requestId: 'r-3', officialId: 'cnap-officer-17' }]
+      .map((call) => vehicles.registrationExtract(VIN, call).then(describeError, describeError)));
+
+    expect(errors).toEqual([1, 2].map(() => ({
+      code: 'BAD_USER_INPUT', partner: PARTNER, message: 'the registry requires the official and the purpose of the look-up',
+    })));
+    expect(registry.isDone()).toBe(false);
+  });
+
   it('returns BAD_USER_INPUT for a malformed VIN without calling the registry', async () => {
     const registry = nock(BASE_URL).get(EXTRACT_PATH).query(true).reply(200, fixture('extract.json'));
 

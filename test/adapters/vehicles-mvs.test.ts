@@ -104,14 +104,19 @@ describe('vehicles-mvs X-Road headers', () => {
     expect(registry.isDone()).toBe(true);
   });
 
-  it('sends vikno-system and vikno-demo when the call names no official and no purpose', async () => {
-    const registry = nock(BASE_URL, {
-      reqheaders: { 'x-road-client': X_ROAD.xRoadClient, 'x-road-userid': 'vikno-system', 'x-road-issue': 'vikno-demo' },
-    }).get(REGISTRATIONS_PATH).query(true).reply(200, { records: [] });
+  it.each([
+    ['no official', { requestId: 'r-3', purpose: 'TICKET-A-017' }],
+    ['no purpose', { requestId: 'r-3', officialId: 'cnap-officer-17' }],
+    ['a blank official and purpose', { requestId: 'r-3', officialId: ' ', purpose: '' }],
+  ])('answers BAD_USER_INPUT for every key without calling the registry when the call names %s', async (_, call) => {
+    const registry = nock(BASE_URL).get(REGISTRATIONS_PATH).query(true).reply(200, { records: [] });
 
-    await buildVehicles().vehiclesByOwners([STRANGER], CALL);
+    const results = await buildVehicles().vehiclesByOwners([STRANGER, OLENA], call);
 
-    expect(registry.isDone()).toBe(true);
+    expect(results.map(describeError)).toEqual([STRANGER, OLENA].map(() => ({
+      code: 'BAD_USER_INPUT', partner: PARTNER, message: 'the registry requires the official and the purpose of the look-up',
+    })));
+    expect(registry.isDone()).toBe(false);
   });
 
   it('refuses options without an X-Road service', () => {

@@ -7,7 +7,7 @@ import type { CadastreOperations, CallContext } from '../../adapters/core/contra
 import type { LandParcel, Provenance, RegistryExtract } from '../../domain/model.js';
 import { PartnerUnavailableError } from '../../domain/errors.js';
 
-const CALL: CallContext = { requestId: 'test' };
+const CALL: CallContext = { requestId: 'test', officialId: 'test-official', purpose: 'TEST-001' };
 const T0 = Date.parse('2026-11-22T09:00:00.000Z');
 
 /** A clock the test moves by hand. */
