@@ -7,6 +7,11 @@ import { listen } from '../emulators/kit/serve.js';
 import { readCheckedInSupergraph, SUBGRAPH_NAMES } from '../schema/index.js';
 import { envInt, envString, stopOnSignals } from '../stack/env.js';
 import { createGateway } from './create-gateway.js';
+import { readManifest } from '../docs/operations/index.js';
+import { createTokenVerifier } from '../identity/verify.js';
+import { createAssertionKey } from '../identity/assertion.js';
+import { loadDevIssuer } from '../identity/dev-issuer.js';
+import { assertionSecretFromEnv, issuerFromEnv } from '../stack/auth-env.js';
 
 const log = createLogger({ service: 'gateway', level: envString(process.env, 'LOG_LEVEL', 'info') });
 
@@ -14,7 +19,14 @@ try {
   const subgraphUrls = Object.fromEntries(
     SUBGRAPH_NAMES.flatMap((n) => (process.env[`SUBGRAPH_URL_${n.toUpperCase()}`] ? [[n, process.env[`SUBGRAPH_URL_${n.toUpperCase()}`]!]] : [])),
   );
-  const gateway = await createGateway({ supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log });
+  const issuer = issuerFromEnv(process.env) ?? (await loadDevIssuer({ env: process.env })).verifierOptions;
+  const gateway = await createGateway({
+    supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log,
+    verifier: createTokenVerifier(issuer),
+    assertionKey: createAssertionKey(assertionSecretFromEnv(process.env)),
+    production: process.env.NODE_ENV === 'production',
+    manifest: readManifest(),
+  });
   const server = await listen(gateway.app, {
     host: envString(process.env, 'HOST', '127.0.0.1'),
     port: envInt(process.env, 'PORT', 4000, 0, 65535),

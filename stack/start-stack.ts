@@ -15,6 +15,12 @@ import { createPopulation, type Population } from '../emulators/population/index
 import { createSubgraphByName } from '../subgraphs/index.js';
 import { readCheckedInSupergraph, SUBGRAPH_NAMES, type SubgraphName } from '../schema/index.js';
 import { createGateway } from '../gateway/create-gateway.js';
+import { readManifest } from '../docs/operations/index.js';
+import { createAssertionKey } from '../identity/assertion.js';
+import { createTokenVerifier, type TokenVerifierOptions } from '../identity/verify.js';
+import { loadDevIssuer, type DevIssuer } from '../identity/dev-issuer.js';
+import type { TrailWriter } from '../gateway/access.js';
+import type { AccessTrail } from '../subgraphs/centre/access-log.js';
 
 /**
  * The embedded default: every emulated partner, every subgraph and the gateway in one process on
@@ -39,6 +45,17 @@ export interface StackOptions {
   redisUrl?: string;
   /** Secret of the keyed hash in cache keys: replicas sharing Redis must share it. Made up per run without Redis. */
   cacheKeySecret?: string;
+  /**
+   * The token issuer to trust. Without it the development issuer is used (its key in `devIssuerDir`,
+   * `.vikno/` by default), which refuses to run when NODE_ENV=production.
+   */
+  issuer?: TokenVerifierOptions;
+  devIssuerDir?: string;
+  /** The secret of the gateway's assertions to the subgraphs; made up per run when not given. */
+  assertionSecret?: string;
+  /** The access trail (audit/): written by the gateway, read by the centre. */
+  trail?: TrailWriter & AccessTrail;
+  production?: boolean;
   /** Faults to start each emulator with, by partner id. */
   faults?: Readonly<Record<string, Partial<Faults>>>;
   /** Draws in [0, 1) for each emulator's fault rates and jitter, by partner id (default Math.random): tests script them. */
@@ -51,6 +68,10 @@ export interface RunningStack {
   partners: readonly Partner[];
   emulators: ReadonlyMap<string, { emulator: Emulator; url: string }>;
   store: SharedStore;
+  /** The development issuer, when no other issuer was configured: tests and the demo sign tokens with it. */
+  devIssuer?: DevIssuer;
+  /** The secret subgraphs verify the gateway's assertions with (for tests that call a subgraph directly). */
+  assertionKey: ReturnType<typeof createAssertionKey>;
   subgraphUrls: Readonly<Record<SubgraphName, string>>;
   stop(): Promise<void>;
 }
@@ -78,6 +99,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   if (options.redisUrl && !options.cacheKeySecret) {
     throw new Error('CACHE_KEY_SECRET: must be set with REDIS_URL, the same on every replica sharing the cache');
   }
+  const devIssuer = options.issuer ? undefined : await loadDevIssuer({ dir: options.devIssuerDir, env: process.env });
+  const verifier = createTokenVerifier(options.issuer ?? devIssuer!.verifierOptions);
+  const assertionKey = createAssertionKey(options.assertionSecret);
   const store = await createSharedStore(options.redisUrl);
   const hash = createKeyedHash(options.cacheKeySecret);
   const servers: RunningServer[] = [];
@@ -110,21 +134,23 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     const subgraphUrls = {} as Record<SubgraphName, string>;
     for (const name of SUBGRAPH_NAMES) {
-      const subgraph = await createSubgraphByName(name, { partners, log, memorandum, statusBoard });
+      const subgraph = await createSubgraphByName(name, { partners, log, memorandum, statusBoard, assertionKey, trail: options.trail });
       stops.push(subgraph.stop);
       const server = await listen(subgraph.app, { host });
       servers.push(server);
       subgraphUrls[name] = `${server.url}/graphql`;
     }
 
-    const gateway = await createGateway({ supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log });
+    const gateway = await createGateway({
+      supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log, verifier, assertionKey, trail: options.trail, production: options.production, manifest: readManifest(),
+    });
     stops.push(gateway.stop);
     const gatewayServer = await listen(gateway.app, { host, port: options.gatewayPort ?? 0 });
     servers.push(gatewayServer);
 
     return {
       gatewayUrl: `${gatewayServer.url}/graphql`,
-      population, partners, emulators, subgraphUrls, store,
+      population, partners, emulators, subgraphUrls, store, devIssuer, assertionKey,
       stop: async () => {
         await Promise.all(servers.map((s) => s.close()));
         await Promise.all(stops.map((stop) => stop()));

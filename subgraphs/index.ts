@@ -2,6 +2,8 @@ import type { Partner } from '../adapters/core/partners.js';
 import type { Logger } from '../adapters/core/logger.js';
 import type { Memorandum } from '../adapters/core/memorandum.js';
 import type { StatusBoard } from '../adapters/core/status-board.js';
+import type { AssertionKey } from '../identity/assertion.js';
+import type { AccessTrail } from './centre/access-log.js';
 import type { SubgraphName } from '../schema/index.js';
 import type { Subgraph } from './kit/create-subgraph.js';
 import { createCentreSubgraph } from './centre/index.js';
@@ -20,6 +22,10 @@ export interface SubgraphDeps {
   memorandum: Memorandum;
   /** Where partner call outcomes are recorded (domain subgraphs) and read (centre). */
   statusBoard: StatusBoard;
+  /** Verifies the gateway's assertion on every request. */
+  assertionKey: AssertionKey;
+  /** The access trail, read by the centre for `me { accessLog }`. */
+  trail?: AccessTrail;
 }
 
 const FACTORIES: Record<SubgraphName, (deps: SubgraphDeps) => Promise<Subgraph>> = {

@@ -14,6 +14,8 @@ import { listen } from '../emulators/kit/serve.js';
 import { SUBGRAPH_NAMES, SUBGRAPHS, type SubgraphName } from '../schema/index.js';
 import { ConfigError, envInt, envString, partnerUrlOverrides, stopOnSignals } from '../stack/env.js';
 import { createSubgraphByName } from './index.js';
+import { createAssertionKey } from '../identity/assertion.js';
+import { assertionSecretFromEnv } from '../stack/auth-env.js';
 
 const log = createLogger({ service: 'subgraph', level: envString(process.env, 'LOG_LEVEL', 'info') });
 
@@ -34,7 +36,8 @@ try {
     store, hash: createKeyedHash(secret),
     baseUrls: partnerUrlOverrides(process.env, memorandum.partners.map((p) => p.id)),
   });
-  const subgraph = await createSubgraphByName(name, { partners, log, memorandum, statusBoard });
+  const assertionKey = createAssertionKey(assertionSecretFromEnv(process.env));
+  const subgraph = await createSubgraphByName(name, { partners, log, memorandum, statusBoard, assertionKey });
   const server = await listen(subgraph.app, {
     host: envString(process.env, 'HOST', '127.0.0.1'),
     port: envInt(process.env, 'PORT', SUBGRAPHS[name].defaultPort, 0, 65535),

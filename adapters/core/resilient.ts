@@ -35,6 +35,9 @@ interface Entry<T> {
 
 type Sourced = { source: Provenance };
 
+/** Only a partner's own failure is bridged with a stale copy; a refusal (bad input, no purpose) never is. */
+const PARTNER_FAILURES = new Set(['PARTNER_UNAVAILABLE', 'PARTNER_TIMEOUT', 'PARTNER_BAD_RESPONSE']);
+
 const BATCH_OPERATIONS = new Set(['accountsByTaxIds', 'parcelsByOwners', 'vehiclesByOwners']);
 const EXTRACT_OPERATIONS = new Set(['parcelExtract', 'registrationExtract']);
 
@@ -82,7 +85,7 @@ export function withResilience<D extends Domain>(ops: DomainOperations[D], optio
         if (fresh(k)) return void results.set(k, marked(entry!.value, 'CACHED'));
         const result = await inFlight.get(k)!;
         if (!(result instanceof Error)) return void results.set(k, result);
-        if (entry && now - entry.at < options.maxStaleMs) {
+        if (entry && now - entry.at < options.maxStaleMs && PARTNER_FAILURES.has((result as { code?: string }).code ?? '')) {
           log.warn({ partner: partnerId, errorCode: (result as { code?: string }).code }, 'partner failed: serving stale data');
           return void results.set(k, marked(entry.value, 'STALE'));
         }

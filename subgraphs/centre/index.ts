@@ -4,6 +4,11 @@ import type { Memorandum, PartnerEntry } from '../../adapters/core/memorandum.js
 import type { StatusBoard } from '../../adapters/core/status-board.js';
 import { createSubgraph, type Subgraph } from '../kit/create-subgraph.js';
 import { assertTaxId } from '../kit/tax-id.js';
+import { assertMayReadPerson } from '../kit/authorize.js';
+import type { SubgraphContext } from '../kit/context.js';
+import type { AssertionKey } from '../../identity/assertion.js';
+import { ForbiddenError } from '../../domain/errors.js';
+import { accessLog, type AccessTrail } from './access-log.js';
 
 /**
  * The centre owns the entry points. It answers from the tax id alone, without calling any partner,
@@ -18,6 +23,15 @@ export interface CentreSubgraphOptions {
   log: Logger;
   memorandum: Memorandum;
   statusBoard: StatusBoard;
+  assertionKey: AssertionKey;
+  trail?: AccessTrail;
+}
+
+/** A citizen as the principal may see them: the tax id is checked first, then who may look. */
+function readableCitizen(taxId: string, context: SubgraphContext) {
+  const citizen = centreCitizen(taxId);
+  assertMayReadPerson(context, citizen.taxId);
+  return citizen;
 }
 
 function partnerView(entry: PartnerEntry) {
@@ -34,12 +48,21 @@ export function createCentreSubgraph(options: CentreSubgraphOptions): Promise<Su
   return createSubgraph({
     name: 'centre',
     log: options.log,
+    assertionKey: options.assertionKey,
     resolvers: {
       Query: {
-        citizen: (_: unknown, { taxId }: { taxId: string }) => centreCitizen(taxId),
+        citizen: (_: unknown, { taxId }: { taxId: string }, context: SubgraphContext) => readableCitizen(taxId, context),
+        me: (_: unknown, __: unknown, context: SubgraphContext) => {
+          if (context.principal.kind !== 'citizen') throw new ForbiddenError('me is the signed-in citizen: staff look citizens up with citizen(taxId:)');
+          return centreCitizen(context.principal.taxId);
+        },
         partners: (_: unknown, { domain }: { domain?: string | null }) => views.filter((v) => !domain || v.domain === domain),
       },
-      Citizen: { __resolveReference: ({ taxId }: { taxId: string }) => centreCitizen(taxId) },
+      Citizen: {
+        __resolveReference: ({ taxId }: { taxId: string }, context: SubgraphContext) => readableCitizen(taxId, context),
+        accessLog: ({ taxId }: { taxId: string }, args: { first: number; after?: string | null }, context: SubgraphContext) =>
+          accessLog(options.trail, taxId, args, context),
+      },
       Partner: {
         __resolveReference: ({ id }: { id: string }) => byId.get(id) ?? null,
         status: async (p: PartnerView) => (p.entry.enabled ? (await health(p)).status : 'NOT_CONNECTED'),

@@ -5,6 +5,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReporting
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Logger } from '../../adapters/core/logger.js';
 import type { Partner } from '../../adapters/core/partners.js';
+import type { AssertionKey } from '../../identity/assertion.js';
 import { subgraphTypeDefs, type SubgraphName } from '../../schema/index.js';
 import { createContext, type SubgraphContext } from './context.js';
 import { createFormatError } from './errors.js';
@@ -27,6 +28,8 @@ export interface CreateSubgraphOptions {
   log: Logger;
   /** Partners whose circuit state /healthz reports (readiness details for the gateway). */
   partners?: readonly Partner[];
+  /** Verifies the gateway's assertion on every request. */
+  assertionKey: AssertionKey;
 }
 
 /** Adds the errors of partners that failed beside others that answered, and the warnings (see gather.ts). */
@@ -38,6 +41,7 @@ const partialResultsPlugin: ApolloServerPlugin<SubgraphContext> = {
         const result = response.body.singleResult;
         if (contextValue.partialErrors.length > 0) result.errors = [...(result.errors ?? []), ...contextValue.partialErrors.map((e) => e.toJSON())];
         if (contextValue.warnings.length > 0) result.extensions = { ...result.extensions, warnings: contextValue.warnings };
+        if (contextValue.partnerOutcomes.length > 0) result.extensions = { ...result.extensions, partners: contextValue.partnerOutcomes };
       },
     };
   },
@@ -68,7 +72,7 @@ export async function createSubgraph(options: CreateSubgraphOptions): Promise<Su
   app.use(
     '/graphql',
     express.json({ limit: '256kb' }),
-    expressMiddleware(server, { context: async ({ req }) => createContext(req.headers, log) }),
+    expressMiddleware(server, { context: async ({ req }) => createContext(req.headers, log, options.assertionKey) }),
   );
   app.use(jsonErrorHandler(log));
   return { name: options.name, app, stop: () => server.stop() };

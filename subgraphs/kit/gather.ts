@@ -17,6 +17,11 @@ export async function gatherFromPartners<T>(
   load: (partner: Partner) => Promise<T[]>,
 ): Promise<T[]> {
   const settled = await Promise.allSettled(partners.map(load));
+  settled.forEach((s, i) => context.partnerOutcomes.push({
+    partner: partners[i].ref.id,
+    outcome: s.status === 'rejected' ? (isViknoError(s.reason) ? s.reason.code : 'INTERNAL_SERVER_ERROR')
+      : s.value.some((item) => (item as { source?: Provenance }).source?.freshness === 'STALE') ? 'STALE' : 'ANSWERED',
+  }));
   const answers = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   const failures = settled.flatMap((s, i) => (s.status === 'rejected' ? [{ partner: partners[i], error: s.reason as unknown }] : []));
   const catalogued = failures.map(({ partner, error }) =>

@@ -9,6 +9,8 @@ import type { SubgraphContext } from '../kit/context.js';
 import { gatherFromPartners } from '../kit/gather.js';
 import { partnerDataResolvers, partnerDirectory } from '../kit/partner-data.js';
 import { assertTaxId } from '../kit/tax-id.js';
+import { assertMayReadPerson, assertScope } from '../kit/authorize.js';
+import type { AssertionKey } from '../../identity/assertion.js';
 
 interface RegistryItem {
   partnerId: string;
@@ -27,6 +29,7 @@ export interface RegistryDomainSpec<Item extends RegistryItem> {
 export interface RegistrySubgraphOptions {
   partners: readonly Partner[];
   log: Logger;
+  assertionKey: AssertionKey;
 }
 
 export function createRegistrySubgraph<Item extends RegistryItem>(spec: RegistryDomainSpec<Item>, options: RegistrySubgraphOptions): Promise<Subgraph> {
@@ -39,14 +42,19 @@ export function createRegistrySubgraph<Item extends RegistryItem>(spec: Registry
     name: spec.name,
     log: options.log,
     partners,
+    assertionKey: options.assertionKey,
     resolvers: {
       ...partnerDataResolvers(partners),
       Citizen: {
-        __resolveReference: ({ taxId }: { taxId: string }) => ({ taxId: assertTaxId(taxId) }),
-        [spec.citizenField]: ({ taxId }: { taxId: string }, _: unknown, context: SubgraphContext, info: GraphQLResolveInfo) =>
-          gatherFromPartners(partners, context, info, (p) =>
-            context.loaders.get(p, spec.citizenField, (keys) => spec.listByOwners(p, keys, context.call)).load(taxId),
-          ),
+        __resolveReference: ({ taxId }: { taxId: string }, context: SubgraphContext) => {
+          assertMayReadPerson(context, assertTaxId(taxId));
+          return { taxId };
+        },
+        [spec.citizenField]: ({ taxId }: { taxId: string }, _: unknown, context: SubgraphContext, info: GraphQLResolveInfo) => {
+          assertScope(context, spec.name);
+          return gatherFromPartners(partners, context, info, (p) =>
+            context.loaders.get(p, spec.citizenField, (keys) => spec.listByOwners(p, keys, context.call)).load(taxId));
+        },
       },
       [spec.itemType]: {
         partner: (item: Item) => partnerOf(item.partnerId),

@@ -9,6 +9,8 @@ import type { SubgraphContext } from '../kit/context.js';
 import { gatherFromPartners } from '../kit/gather.js';
 import { partnerDataResolvers, partnerDirectory, takeLast } from '../kit/partner-data.js';
 import { assertTaxId } from '../kit/tax-id.js';
+import { assertMayReadPerson, assertScope } from '../kit/authorize.js';
+import type { AssertionKey } from '../../identity/assertion.js';
 
 /** How a utility domain appears in the schema (schema/subgraphs/<name>.graphql). */
 export interface UtilityDomainSpec {
@@ -24,6 +26,7 @@ export interface UtilityDomainSpec {
 export interface UtilitySubgraphOptions {
   partners: readonly Partner[];
   log: Logger;
+  assertionKey: AssertionKey;
 }
 
 const balanceState = (a: UtilityAccount) => (a.balance.minorUnits > 0 ? 'DEBT' : a.balance.minorUnits < 0 ? 'CREDIT' : 'SETTLED');
@@ -39,6 +42,7 @@ export function createUtilitySubgraph(spec: UtilityDomainSpec, options: UtilityS
     name: spec.name,
     log: options.log,
     partners,
+    assertionKey: options.assertionKey,
     resolvers: {
       ...partnerDataResolvers(partners),
       Query: {
@@ -46,11 +50,15 @@ export function createUtilitySubgraph(spec: UtilityDomainSpec, options: UtilityS
           gatherFromPartners(partners, context, info, (p) => ops(p).tariffs(context.call)),
       },
       Citizen: {
-        __resolveReference: ({ taxId }: { taxId: string }) => ({ taxId: assertTaxId(taxId) }),
-        [spec.citizenField]: ({ taxId }: { taxId: string }, _: unknown, context: SubgraphContext, info: GraphQLResolveInfo) =>
-          gatherFromPartners(partners, context, info, (p) =>
-            context.loaders.get(p, 'accountsByTaxIds', (keys) => ops(p).accountsByTaxIds(keys, context.call)).load(taxId),
-          ),
+        __resolveReference: ({ taxId }: { taxId: string }, context: SubgraphContext) => {
+          assertMayReadPerson(context, assertTaxId(taxId));
+          return { taxId };
+        },
+        [spec.citizenField]: ({ taxId }: { taxId: string }, _: unknown, context: SubgraphContext, info: GraphQLResolveInfo) => {
+          assertScope(context, spec.name);
+          return gatherFromPartners(partners, context, info, (p) =>
+            context.loaders.get(p, 'accountsByTaxIds', (keys) => ops(p).accountsByTaxIds(keys, context.call)).load(taxId));
+        },
       },
       [spec.accountType]: {
         partner: (a: UtilityAccount) => partnerOf(a.partnerId),

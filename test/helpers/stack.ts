@@ -3,6 +3,12 @@ import { createLogger, type Logger } from '../../adapters/core/logger.js';
 import { fixedClock } from '../../adapters/core/clock.js';
 import { startStack, type RunningStack, type StackOptions } from '../../stack/start-stack.js';
 import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum, type PartnerEntry } from '../../adapters/core/memorandum.js';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ASSERTION_HEADER, signAssertion } from '../../identity/assertion.js';
+import type { Principal } from '../../identity/principal.js';
+import { ALL_SCOPES } from '../../identity/principal.js';
+import { DEMO_STAFF, type DevTokenClaims } from '../../identity/dev-issuer.js';
 
 /** Fixed reference month and clock, so every run of the suite sees the same data and times. */
 export const TEST_AS_OF = '2026-11-01';
@@ -43,12 +49,33 @@ export interface TestStackOptions extends Partial<StackOptions> {
   cache?: boolean;
 }
 
-export async function startTestStack(options: TestStackOptions = {}): Promise<RunningStack & { log: CapturedLog }> {
+export const TEST_PURPOSE = 'Талон А-017';
+export const DEMO_STAFF_PRINCIPAL: Principal = { kind: 'staff', ...DEMO_STAFF, scopes: ALL_SCOPES };
+
+export interface TestStack extends RunningStack {
+  log: CapturedLog;
+  /** A token from the stack's development issuer. */
+  token(claims?: DevTokenClaims, ttlSeconds?: number): Promise<string>;
+  /** Headers of a request sent straight to a subgraph, as if through the gateway. */
+  subgraphHeaders(principal?: Principal, purpose?: string): Promise<Record<string, string>>;
+}
+
+/** Headers `gql` sends unless told otherwise: the demo staff member with every scope and a purpose. */
+let defaultHeaders: Record<string, string> = {};
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const log = captureLog();
   const { cache = true, ...rest } = options;
   const memorandum = rest.memorandum ?? (cache ? undefined : await memorandumWith(uncached));
-  const stack = await startStack({ log: log.logger, populationSize: 300, asOf: TEST_AS_OF, clock: fixedClock(TEST_NOW), ...rest, memorandum });
-  return Object.assign(stack, { log });
+  const stack = await startStack({
+    log: log.logger, populationSize: 300, asOf: TEST_AS_OF, clock: fixedClock(TEST_NOW),
+    devIssuerDir: path.join(tmpdir(), `vikno-test-issuer-${process.pid}`), ...rest, memorandum,
+  });
+  const token = (claims: DevTokenClaims = { kind: 'staff' }, ttlSeconds?: number) => stack.devIssuer!.issue(claims, { ttlSeconds });
+  defaultHeaders = { authorization: `Bearer ${await token()}`, 'x-purpose': encodeURIComponent(TEST_PURPOSE) };
+  const subgraphHeaders = async (principal: Principal = DEMO_STAFF_PRINCIPAL, purpose = TEST_PURPOSE) =>
+    ({ [ASSERTION_HEADER]: await signAssertion(stack.assertionKey, { principal, purpose, requestId: 'test' }) });
+  return Object.assign(stack, { log, token, subgraphHeaders });
 }
 
 export interface GraphQLResponse {
@@ -56,11 +83,11 @@ export interface GraphQLResponse {
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
 }
 
-/** POSTs a GraphQL operation as a client would. */
+/** POSTs a GraphQL operation as a client would (as the demo staff member, unless `headers` say otherwise). */
 export async function gql(url: string, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<GraphQLResponse> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...defaultHeaders, ...headers },
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as GraphQLResponse;

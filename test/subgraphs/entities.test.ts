@@ -11,7 +11,7 @@ describe('a domain subgraph', () => {
     resetCallCounts(stack);
     const answer = await gql(stack.subgraphUrls.gas, `query ($representations: [_Any!]!) {
       _entities(representations: $representations) { ... on Citizen { taxId gasAccounts { partner { id } accountNumber } } }
-    }`, { representations: [{ __typename: 'Citizen', taxId: '3111901220' }, { __typename: 'Citizen', taxId: '2660404572' }] });
+    }`, { representations: [{ __typename: 'Citizen', taxId: '3111901220' }, { __typename: 'Citizen', taxId: '2660404572' }] }, await stack.subgraphHeaders());
     expect(answer.errors).toBeUndefined();
     const entities = answer.data!._entities as Array<{ taxId: string; gasAccounts: Array<{ partner: { id: string } }> }>;
     expect(entities.map((e) => e.taxId)).toEqual(['3111901220', '2660404572']);
@@ -28,7 +28,7 @@ describe('a domain subgraph', () => {
     resetCallCounts(stack);
     const answer = await gql(stack.subgraphUrls.water, `query ($representations: [_Any!]!) {
       _entities(representations: $representations) { ... on Citizen { waterAccounts { accountNumber } } }
-    }`, { representations: [{ __typename: 'Citizen', taxId: '1234567890' }] });
+    }`, { representations: [{ __typename: 'Citizen', taxId: '1234567890' }] }, await stack.subgraphHeaders());
     expect(answer).toEqual({
       data: null,
       errors: [{ message: 'taxId check digit does not match', locations: [{ line: 2, column: 7 }], path: ['_entities'], extensions: { code: 'BAD_USER_INPUT', retryable: false } }],
@@ -39,7 +39,7 @@ describe('a domain subgraph', () => {
   it('serves SDL that composes into the checked-in supergraph', async () => {
     const sdls = {} as Record<SubgraphName, string>;
     for (const name of SUBGRAPH_NAMES) {
-      const answer = await gql(stack.subgraphUrls[name], '{ _service { sdl } }');
+      const answer = await gql(stack.subgraphUrls[name], '{ _service { sdl } }', {}, await stack.subgraphHeaders());
       sdls[name] = (answer.data!._service as { sdl: string }).sdl;
     }
     expect(composeSupergraph(sdls)).toBe(readCheckedInSupergraph());
