@@ -38,6 +38,7 @@ try {
     `  health:   ${stack.gatewayUrl.replace(/\/graphql$/, '/healthz')}`,
     `  partners: ${[...stack.emulators.keys()].join(', ')} (emulated, ${stack.population.citizens.length} citizens, seed "${stack.population.seed}")`,
     `  demo citizens: 3111901220, 2660404572`,
+    `  a token:  npm run --silent token -- staff   (or: citizen 3111901220); send it as "authorization: Bearer …" with "x-purpose: <ticket>"`,
     ...faultLines(stack, faults),
     `Stop with Ctrl-C.`,
   ].join('\n'));
