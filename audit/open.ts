@@ -1,0 +1,139 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { systemClock, type Clock } from '../adapters/core/clock.js';
+import { projectRoot } from '../domain/project-root.js';
+import { createPgClient, createPgliteClient, type SqlClient } from './sql-client.js';
+import { createTrail, type Trail } from './trail.js';
+
+export interface OpenTrailOptions {
+  /** PostgreSQL when set; the embedded store (PGlite, no server) otherwise. */
+  databaseUrl?: string;
+  /** The embedded store's folder (default `<project root>/.vikno/trail`). */
+  dataDir?: string;
+  /**
+   * The key subjects are hashed under (at least 16 characters). Required with a database URL:
+   * every replica must share it. The embedded store makes one up and keeps it beside its data.
+   */
+  trailKey?: string;
+  /** Open only to verify the chain, which needs no key. */
+  verifyOnly?: boolean;
+  clock?: Clock;
+  table?: string;
+}
+
+export interface OpenedTrail extends Trail {
+  store: 'postgres' | 'embedded';
+  /** The data folder, or the database URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export class TrailConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TrailConfigError';
+  }
+}
+
+export const defaultTrailDir = () => path.join(projectRoot(import.meta.dirname), '.vikno', 'trail');
+
+/** HMAC-SHA256 of a tax id under the trail key, base64url: the trail's only trace of whose data it was. */
+export function createSubjectHash(trailKey: string): (taxId: string) => string {
+  if (trailKey.length < 16) throw new TrailConfigError('TRAIL_KEY: must be at least 16 characters');
+  return (taxId) => createHmac('sha256', trailKey).update(taxId, 'utf8').digest('base64url');
+}
+
+/** The options the scripts open the trail with: DATABASE_URL, TRAIL_KEY, TRAIL_DIR. */
+export function trailOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenTrailOptions {
+  return { databaseUrl: env.DATABASE_URL || undefined, trailKey: env.TRAIL_KEY || undefined, dataDir: env.TRAIL_DIR || undefined };
+}
+
+export async function openTrail(options: OpenTrailOptions): Promise<OpenedTrail> {
+  const clock = options.clock ?? systemClock;
+  let client: SqlClient;
+  let location: string;
+  let release = () => {};
+  const subjectHash = (key: string | undefined) =>
+    key ? createSubjectHash(key) : () => { throw new TrailConfigError('TRAIL_KEY: not set'); };
+  let hashSubject = subjectHash(options.trailKey);
+  if (options.databaseUrl) {
+    if (!options.trailKey && !options.verifyOnly) throw new TrailConfigError('TRAIL_KEY: required with DATABASE_URL (the same on every replica)');
+    const url = new URL(options.databaseUrl);
+    if (url.password) url.password = '***';
+    location = url.toString();
+    client = createPgClient(options.databaseUrl);
+  } else {
+    location = path.resolve(options.dataDir ?? defaultTrailDir());
+    mkdirSync(path.dirname(location), { recursive: true, mode: 0o700 });
+    release = lockDataDir(location);
+    try {
+      if (!options.trailKey) hashSubject = subjectHash(embeddedKey(`${location}.key`));
+      client = await createPgliteClient(location);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+  const trail = createTrail({ client, hashSubject, clock, table: options.table });
+  try {
+    await trail.migrate({ checkKey: Boolean(options.trailKey) || !options.databaseUrl });
+  } catch (error) {
+    await client.close().catch(() => {});
+    release();
+    throw error;
+  }
+  return {
+    ...trail,
+    store: options.databaseUrl ? 'postgres' : 'embedded',
+    location,
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+/** Reads the embedded store's key, or makes one up (owner-only file) on first start. */
+function embeddedKey(file: string): string {
+  try {
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same folder would corrupt it.
+ * A lock file names the owner; one left by a process that has died is taken over.
+ */
+function lockDataDir(dir: string): () => void {
+  const file = `${dir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(file, 'utf8'));
+      if (owner && isAlive(owner)) {
+        throw new TrailConfigError(`the embedded access trail ${dir} is in use by process ${owner}; set DATABASE_URL to share a trail`);
+      }
+      rmSync(file, { force: true });
+    }
+  }
+  throw new TrailConfigError(`the embedded access trail ${dir} could not be locked`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,131 @@
+import type { SqlQuery } from './sql-client.js';
+import type { Actor, Outcome, PartnerOutcome, TrailRecord } from './record.js';
+
+/**
+ * The one SQL schema both stores run. A table name may be schema-qualified (`bench.trail`); tests
+ * and the benchmark use their own so they never touch the real trail.
+ */
+export const DEFAULT_TABLE = 'access_trail';
+
+export interface TrailTable {
+  /** Quoted, possibly qualified name of the records table. */
+  records: string;
+  meta: string;
+  /** Unqualified base name, for index, trigger and function names. */
+  base: string;
+  schema: string | null;
+}
+
+const IDENT = /^[a-z_][a-z0-9_]{0,40}$/;
+
+export function trailTable(name: string = DEFAULT_TABLE): TrailTable {
+  const parts = name.split('.');
+  if (parts.length > 2 || !parts.every((p) => IDENT.test(p))) {
+    throw new TypeError(`trail table: expected [schema.]name in lower-case letters, digits and _, got ${JSON.stringify(name)}`);
+  }
+  const base = parts[parts.length - 1];
+  const schema = parts.length === 2 ? parts[0] : null;
+  const q = (n: string) => (schema ? `"${schema}"."${n}"` : `"${n}"`);
+  return { records: q(base), meta: q(`${base}_meta`), base, schema };
+}
+
+/** DDL, idempotent. Run under the trail's lock so replicas starting together do not race. */
+export function schemaStatements(t: TrailTable): string[] {
+  const fn = t.schema ? `"${t.schema}"."${t.base}_append_only"` : `"${t.base}_append_only"`;
+  return [
+    ...(t.schema ? [`CREATE SCHEMA IF NOT EXISTS "${t.schema}"`] : []),
+    `CREATE TABLE IF NOT EXISTS ${t.records} (
+      seq bigint PRIMARY KEY,
+      at timestamptz NOT NULL,
+      actor_kind text NOT NULL,
+      actor_staff_id text,
+      actor_centre text,
+      subject_hash text NOT NULL,
+      institution text NOT NULL,
+      official text,
+      purpose text,
+      operation text,
+      domains text[] NOT NULL,
+      partners jsonb NOT NULL,
+      outcome text NOT NULL,
+      refusal text,
+      prev_hash text NOT NULL,
+      hash text NOT NULL
+    )`,
+    // A citizen's trail, newest first, is one index range whatever the table's size.
+    `CREATE INDEX IF NOT EXISTS "${t.base}_subject_seq" ON ${t.records} (subject_hash, seq DESC)`,
+    `CREATE TABLE IF NOT EXISTS ${t.meta} (id int PRIMARY KEY CHECK (id = 1), key_check text NOT NULL)`,
+    // Append-only for anyone who does not first disable the trigger: a mistaken UPDATE or DELETE
+    // fails loudly; a deliberate one is still caught by the hash chain (`trail:verify`).
+    `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'the access trail is append-only'; END $$`,
+    `DROP TRIGGER IF EXISTS "${t.base}_no_change" ON ${t.records}`,
+    `CREATE TRIGGER "${t.base}_no_change" BEFORE UPDATE OR DELETE ON ${t.records} FOR EACH ROW EXECUTE FUNCTION ${fn}()`,
+    `DROP TRIGGER IF EXISTS "${t.base}_no_truncate" ON ${t.records}`,
+    `CREATE TRIGGER "${t.base}_no_truncate" BEFORE TRUNCATE ON ${t.records} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
+  ];
+}
+
+export const COLUMNS = 'seq, at, actor_kind, actor_staff_id, actor_centre, subject_hash, institution, official, purpose, operation, domains, partners, outcome, refusal, prev_hash, hash';
+
+export interface TrailRow {
+  seq: string | number | bigint;
+  at: Date | string;
+  actor_kind: string;
+  actor_staff_id: string | null;
+  actor_centre: string | null;
+  subject_hash: string;
+  institution: string;
+  official: string | null;
+  purpose: string | null;
+  operation: string | null;
+  domains: string[];
+  partners: PartnerOutcome[] | string;
+  outcome: string;
+  refusal: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** A row as a record, taken as stored: a tampered row yields a record whose hash does not match. */
+export function rowToRecord(row: TrailRow): TrailRecord {
+  const actor = (row.actor_kind === 'staff'
+    ? { kind: 'staff', staffId: row.actor_staff_id, centre: row.actor_centre }
+    : { kind: row.actor_kind }) as Actor;
+  return {
+    seq: Number(row.seq),
+    at: row.at instanceof Date ? row.at.toISOString() : new Date(row.at).toISOString(),
+    actor, subject: row.subject_hash, institution: row.institution,
+    official: row.official, purpose: row.purpose, operation: row.operation,
+    domains: row.domains, partners: typeof row.partners === 'string' ? JSON.parse(row.partners) : row.partners,
+    outcome: row.outcome as Outcome, refusal: row.refusal, prevHash: row.prev_hash, hash: row.hash,
+  };
+}
+
+/** A text[] literal; used because unnest() cannot hand out one array per row from a 2-D array. */
+function arrayLiteral(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
+
+/** Inserts sealed records in one statement (one row or a batch of thousands). */
+export async function insertRecords(q: SqlQuery, t: TrailTable, records: readonly TrailRecord[]): Promise<void> {
+  const col = <T>(f: (r: TrailRecord) => T) => records.map(f);
+  const staff = (r: TrailRecord) => (r.actor.kind === 'staff' ? r.actor : null);
+  await q.query(
+    `INSERT INTO ${t.records} (${COLUMNS})
+     SELECT seq, at, actor_kind, actor_staff_id, actor_centre, subject_hash, institution, official, purpose,
+            operation, domains::text[], partners, outcome, refusal, prev_hash, hash
+     FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                 $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[], $13::text[], $14::text[],
+                 $15::text[], $16::text[])
+       AS u(seq, at, actor_kind, actor_staff_id, actor_centre, subject_hash, institution, official, purpose,
+            operation, domains, partners, outcome, refusal, prev_hash, hash)`,
+    [
+      col((r) => r.seq), col((r) => r.at), col((r) => r.actor.kind), col((r) => staff(r)?.staffId ?? null),
+      col((r) => staff(r)?.centre ?? null), col((r) => r.subject), col((r) => r.institution), col((r) => r.official),
+      col((r) => r.purpose), col((r) => r.operation), col((r) => arrayLiteral(r.domains)),
+      col((r) => JSON.stringify(r.partners)), col((r) => r.outcome), col((r) => r.refusal),
+      col((r) => r.prevHash), col((r) => r.hash),
+    ],
+  );
+}

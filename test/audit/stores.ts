@@ -1,0 +1,107 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Clock } from '../../adapters/core/clock.js';
+import { projectRoot } from '../../domain/project-root.js';
+import { createSubjectHash } from '../../audit/open.js';
+import type { TrailEntry } from '../../audit/record.js';
+import { createPgClient, createPgliteClient, type SqlClient } from '../../audit/sql-client.js';
+import { createTrail, type Trail } from '../../audit/trail.js';
+
+/**
+ * The same cases run against the embedded store (always) and PostgreSQL (when DATABASE_URL is
+ * set, as .ci/run does). One database per file; each test gets its own table, so tests, files
+ * and concurrent runs never see each other's records.
+ */
+export interface Store {
+  client: SqlClient;
+  /** A fresh trail on its own table, migrated, with a clock one second further each call. */
+  trail(options?: { key?: string }): Promise<{ trail: Trail; table: string }>;
+  /** Runs SQL on a trail's table with its append-only triggers off: what a tamperer would do. */
+  tamper(table: string, ...statements: string[]): Promise<void>;
+}
+
+/** Creating an embedded store runs initdb in WASM: seconds, more on a loaded CI machine. */
+export const PGLITE_TIMEOUT = 60_000;
+
+export const TRAIL_KEY = 'test trail key, 32 characters!!';
+export const CITIZEN = '3111901220';
+export const OTHER = '2660404572';
+
+export function steppingClock(startIso = '2026-01-15T09:00:00.000Z'): Clock {
+  let at = Date.parse(startIso);
+  return { now: () => new Date((at += 1000) - 1000) };
+}
+
+export const staffLookup = (subject: string, n = 0): TrailEntry => ({
+  actor: { kind: 'staff', staffId: `s-${100 + n}`, centre: 'cnap-kryvyi-rih' },
+  subject,
+  institution: 'ЦНАП м. Кривий Ріг',
+  official: 'Оксана Петренко',
+  purpose: `талон А-${String(n).padStart(3, '0')}`,
+  operation: 'Overview',
+  domains: ['gas', 'water'],
+  partners: [{ id: 'gas-kryvyi-rih', outcome: 'ANSWERED' }, { id: 'water-kryvyi-rih', outcome: 'PARTNER_TIMEOUT' }],
+  outcome: 'PARTIAL',
+});
+
+export function describeStores(title: string, cases: (store: () => Store) => void): void {
+  describe(`${title} (embedded store)`, () => {
+    let dir: string;
+    let store: Store;
+    beforeAll(async () => {
+      dir = mkdtempSync(path.join(tmpdir(), 'vikno-trail-'));
+      store = makeStore(await createPgliteClient(dir), (n) => `t${n}`);
+    }, PGLITE_TIMEOUT);
+    afterAll(async () => {
+      await store?.client.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    cases(() => store);
+  });
+
+  whenDatabase(title, (url) => {
+    const schema = uniqueSchema();
+    let store: Store;
+    beforeAll(() => {
+      store = makeStore(createPgClient(url), (n) => `${schema}.t${n}`);
+    });
+    afterAll(async () => {
+      await store.client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await store.client.close();
+    });
+    cases(() => store);
+  });
+}
+
+export const uniqueSchema = () => `vikno_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 6)}`;
+
+/** `${title} (PostgreSQL)` against DATABASE_URL; without it, a check that CI does set it. */
+export function whenDatabase(title: string, body: (url: string) => void): void {
+  const url = process.env.DATABASE_URL;
+  describe(`${title} (PostgreSQL)`, () => {
+    if (url) return body(url);
+    it('runs where DATABASE_URL is set, as .ci/run sets it', () => {
+      expect(readFileSync(path.join(projectRoot(), '.ci', 'run'), 'utf8')).toMatch(/^export DATABASE_URL="\$\{DATABASE_URL:-postgres:\/\//m);
+    });
+  });
+}
+
+function makeStore(client: SqlClient, tableName: (n: number) => string): Store {
+  let tables = 0;
+  const quoted = (table: string) => table.split('.').map((p) => `"${p}"`).join('.');
+  return {
+    client,
+    async trail({ key = TRAIL_KEY } = {}) {
+      const table = tableName(++tables);
+      const trail = createTrail({ client, hashSubject: createSubjectHash(key), clock: steppingClock(), table });
+      await trail.migrate();
+      return { trail, table: quoted(table) };
+    },
+    tamper: (table, ...statements) => client.transaction(async (tx) => {
+      await tx.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
+      for (const statement of statements) await tx.query(statement);
+      await tx.query(`ALTER TABLE ${table} ENABLE TRIGGER USER`);
+    }),
+  };
+}
