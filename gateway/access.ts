@@ -48,7 +48,8 @@ export function trailEntries(
 ): TrailEntry[] {
   const actor: TrailEntry['actor'] = !principal ? { kind: 'unknown' }
     : principal.kind === 'staff' ? { kind: 'staff', staffId: principal.id, centre: principal.centre } : { kind: 'citizen' };
-  const partnerList = [...new Map(partners.map((p) => [p.partner, { id: p.partner, outcome: p.outcome }])).values()];
+  const partnerList = [...new Map(partners.map((p) => [p.partner, { id: p.partner, outcome: p.outcome }])).values()]
+    .sort((a, b) => a.id.localeCompare(b.id));
   return lookups.subjects.map((subject) => ({
     actor,
     subject,

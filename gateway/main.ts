@@ -8,6 +8,7 @@ import { readCheckedInSupergraph, SUBGRAPH_NAMES } from '../schema/index.js';
 import { envInt, envString, stopOnSignals } from '../stack/env.js';
 import { createGateway } from './create-gateway.js';
 import { readManifest } from '../docs/operations/index.js';
+import { openTrail, trailOptionsFromEnv } from '../audit/index.js';
 import { createTokenVerifier } from '../identity/verify.js';
 import { createAssertionKey } from '../identity/assertion.js';
 import { loadDevIssuer } from '../identity/dev-issuer.js';
@@ -19,6 +20,7 @@ try {
   const subgraphUrls = Object.fromEntries(
     SUBGRAPH_NAMES.flatMap((n) => (process.env[`SUBGRAPH_URL_${n.toUpperCase()}`] ? [[n, process.env[`SUBGRAPH_URL_${n.toUpperCase()}`]!]] : [])),
   );
+  const trail = await openTrail(trailOptionsFromEnv(process.env));
   const issuer = issuerFromEnv(process.env) ?? (await loadDevIssuer({ env: process.env })).verifierOptions;
   const gateway = await createGateway({
     supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log,
@@ -26,13 +28,14 @@ try {
     assertionKey: createAssertionKey(assertionSecretFromEnv(process.env)),
     production: process.env.NODE_ENV === 'production',
     manifest: readManifest(),
+    trail,
   });
   const server = await listen(gateway.app, {
     host: envString(process.env, 'HOST', '127.0.0.1'),
     port: envInt(process.env, 'PORT', 4000, 0, 65535),
   });
   log.info({ url: `${server.url}/graphql` }, 'gateway listening');
-  stopOnSignals(async () => { await server.close(); await gateway.stop(); }, log);
+  stopOnSignals(async () => { await server.close(); await gateway.stop(); await trail.close(); }, log);
 } catch (error) {
   console.error(`gateway did not start:\n${(error as Error).message}`);
   process.exitCode = 1;

@@ -6,6 +6,7 @@ import type { Faults } from '../emulators/kit/faults.js';
 import { EMULATORS } from '../emulators/registry.js';
 import { ConfigError, envInt, envPartnerFaults, envString, stopOnSignals } from './env.js';
 import { startStack, type RunningStack } from './start-stack.js';
+import { openTrail, trailOptionsFromEnv } from '../audit/index.js';
 
 const log = createLogger({ level: envString(process.env, 'LOG_LEVEL', 'warn') });
 
@@ -22,7 +23,10 @@ function faultLines(stack: RunningStack, faults: Readonly<Record<string, Partial
 
 try {
   const faults = envPartnerFaults(process.env, Object.keys(EMULATORS));
+  // The access trail: PostgreSQL with DATABASE_URL, the embedded store under .vikno/ otherwise.
+  const trail = await openTrail(trailOptionsFromEnv(process.env));
   const stack = await startStack({
+    trail,
     log,
     gatewayPort: envInt(process.env, 'PORT', 4000, 0, 65535),
     seed: envString(process.env, 'SEED', 'vikno'),
@@ -39,10 +43,11 @@ try {
     `  partners: ${[...stack.emulators.keys()].join(', ')} (emulated, ${stack.population.citizens.length} citizens, seed "${stack.population.seed}")`,
     `  demo citizens: 3111901220, 2660404572`,
     `  a token:  npm run --silent token -- staff   (or: citizen 3111901220); send it as "authorization: Bearer …" with "x-purpose: <ticket>"`,
+    `  access trail: ${trail.store === 'postgres' ? 'PostgreSQL' : `embedded, ${trail.location}`}`,
     ...faultLines(stack, faults),
     `Stop with Ctrl-C.`,
   ].join('\n'));
-  stopOnSignals(stack.stop, { info: (m) => console.log(m) });
+  stopOnSignals(async () => { await stack.stop(); await trail.close(); }, { info: (m) => console.log(m) });
 } catch (error) {
   const { code, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
   if (error instanceof MemorandumError || error instanceof ConfigError) {

@@ -16,6 +16,7 @@ import { ConfigError, envInt, envString, partnerUrlOverrides, stopOnSignals } fr
 import { createSubgraphByName } from './index.js';
 import { createAssertionKey } from '../identity/assertion.js';
 import { assertionSecretFromEnv } from '../stack/auth-env.js';
+import { openTrail, trailOptionsFromEnv } from '../audit/index.js';
 
 const log = createLogger({ service: 'subgraph', level: envString(process.env, 'LOG_LEVEL', 'info') });
 
@@ -37,13 +38,15 @@ try {
     baseUrls: partnerUrlOverrides(process.env, memorandum.partners.map((p) => p.id)),
   });
   const assertionKey = createAssertionKey(assertionSecretFromEnv(process.env));
-  const subgraph = await createSubgraphByName(name, { partners, log, memorandum, statusBoard, assertionKey });
+  // The centre reads citizens' access trails; it shares the gateway's PostgreSQL (DATABASE_URL).
+  const trail = name === 'centre' && process.env.DATABASE_URL ? await openTrail(trailOptionsFromEnv(process.env)) : undefined;
+  const subgraph = await createSubgraphByName(name, { partners, log, memorandum, statusBoard, assertionKey, trail });
   const server = await listen(subgraph.app, {
     host: envString(process.env, 'HOST', '127.0.0.1'),
     port: envInt(process.env, 'PORT', SUBGRAPHS[name].defaultPort, 0, 65535),
   });
   log.info({ subgraph: name, url: `${server.url}/graphql` }, 'subgraph listening');
-  stopOnSignals(async () => { await server.close(); await subgraph.stop(); await store.close(); }, log);
+  stopOnSignals(async () => { await server.close(); await subgraph.stop(); await store.close(); await trail?.close(); }, log);
 } catch (error) {
   console.error(`subgraph did not start:\n${(error as Error).message}`);
   process.exitCode = 1;

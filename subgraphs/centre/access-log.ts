@@ -29,7 +29,8 @@ export async function accessLog(trail: AccessTrail | undefined, taxId: string, a
     throw new ForbiddenError('only the citizen may read who looked at their data');
   }
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE) throw new BadUserInputError(`first must be a whole number from 1 to ${MAX_PAGE}`);
-  if (!trail) return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+  // Never an empty log in place of a missing one: that would tell a citizen nobody looked.
+  if (!trail) throw new Error('the access trail is not configured for the centre subgraph (set DATABASE_URL)');
   const page = await trail.forSubject(taxId, { first: args.first, after: args.after ?? undefined });
   return {
     edges: page.records.map((r) => ({
