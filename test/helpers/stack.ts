@@ -4,6 +4,7 @@ import { fixedClock } from '../../adapters/core/clock.js';
 import { startStack, type RunningStack, type StackOptions } from '../../stack/start-stack.js';
 import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum, type PartnerEntry } from '../../adapters/core/memorandum.js';
 import { tmpdir } from 'node:os';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { ASSERTION_HEADER, signAssertion } from '../../identity/assertion.js';
 import type { Principal } from '../../identity/principal.js';
@@ -22,9 +23,12 @@ export interface CapturedLog {
 /** A logger whose lines are kept in memory, to assert what was (and was not) logged. */
 export function captureLog(level = 'info'): CapturedLog {
   const lines: string[] = [];
+  // Also kept for the whole suite's check that no log holds personal data (test/global-teardown.js).
+  const suiteLog = process.env.VIKNO_TEST_LOG_DIR ? path.join(process.env.VIKNO_TEST_LOG_DIR, `${process.pid}.log`) : undefined;
   const destination = new Writable({
     write(chunk, _encoding, done) {
       lines.push(...String(chunk).split('\n').filter(Boolean));
+      if (suiteLog) appendFileSync(suiteLog, String(chunk));
       done();
     },
   });
