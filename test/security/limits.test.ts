@@ -43,6 +43,15 @@ describe('queries that ask too much', () => {
     expect(totalCalls(stack)).toBe(0);
   });
 
+  it('blocks a simple cross-site request (CSRF prevention), even with a valid token', async () => {
+    const response = await fetch(`${stack.gatewayUrl}?query=${encodeURIComponent('{ citizen(taxId: "3111901220") { taxId } }')}`, {
+      headers: { authorization: `Bearer ${await stack.token()}`, 'x-purpose': 'A-017' },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('potential Cross-Site Request Forgery');
+    expect(totalCalls(stack)).toBe(0);
+  });
+
   it('refuses a request body over the size limit', async () => {
     const answer = await fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ __typename }${' '.repeat(100_000)}` }) });
     expect(answer.status).toBe(413);
