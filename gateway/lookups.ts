@@ -35,7 +35,7 @@ function fields(selectionSet: SelectionSetNode, document: DocumentNode): FieldNo
 }
 
 export function personLookups(
-  query: string | undefined,
+  query: string | DocumentNode | undefined,
   variables: Readonly<Record<string, unknown>> = {},
   operationName: string | null = null,
   ownTaxId?: string,
@@ -44,7 +44,7 @@ export function personLookups(
   if (!query) return none;
   let document: DocumentNode;
   try {
-    document = parse(query);
+    document = typeof query === 'string' ? parse(query) : query;
   } catch {
     return none; // nothing runs; nobody's data is asked for
   }

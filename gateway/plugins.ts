@@ -58,10 +58,11 @@ export function trailPlugin(trail: TrailWriter, log: Logger): ApolloServerPlugin
   return {
     async requestDidStart({ contextValue }) {
       return {
-        async willSendResponse({ request, response, operationName }) {
+        async willSendResponse({ request, response, operationName, document }) {
           if (response.body.kind !== 'single') return;
           const { principal, purpose, partnerOutcomes } = contextValue;
-          const lookups = personLookups(request.query, request.variables ?? {}, operationName ?? request.operationName ?? null,
+          // Apollo's parsed document when there is one; the text only for a request that did not parse.
+          const lookups = personLookups(document ?? request.query, request.variables ?? {}, operationName ?? request.operationName ?? null,
             principal.kind === 'citizen' ? principal.taxId : undefined);
           if (lookups.subjects.length === 0) return;
           const entries = trailEntries(principal, purpose, lookups, partnerOutcomes, outcomeOf(response.body.singleResult.errors ?? []));
