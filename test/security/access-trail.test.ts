@@ -62,6 +62,23 @@ describe('the access trail', () => {
     ]);
   });
 
+  it('records the refusal of an alias bomb and of a batch of operations, naming no partner', async () => {
+    resetCallCounts(stack);
+    const bomb = `query Bomb { ${Array.from({ length: 30 }, (_, i) => `c${i}: citizen(taxId: "2660404572") { taxId }`).join(' ')} }`;
+    expect((await gql(stack.gatewayUrl, bomb)).errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const batch = await fetch(stack.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token()}`, 'x-purpose': 'A-018' },
+      body: JSON.stringify([{ query: '{ citizen(taxId: "2660404572") { taxId } }' }, { query: '{ citizen(taxId: "2660404572") { vehicles { vin } } }' }]),
+    });
+    expect({ status: batch.status, body: await batch.json() }).toEqual({
+      status: 400, body: { errors: [{ message: 'a request may carry one operation, not a batch', extensions: { code: 'BAD_REQUEST' } }] },
+    });
+    expect(Object.values(callCounts(stack)).every((n) => n === 0)).toBe(true);
+    const nodes = (await logOf('2660404572', 2)).edges.map((e) => e.node);
+    expect(nodes.map((n) => [n.operation, n.purpose, n.outcome])).toEqual([[null, 'A-018', 'REFUSED'], ['Bomb', TEST_PURPOSE, 'REFUSED']]);
+  });
+
   it('pages newest first with a cursor', async () => {
     const first = await logOf('3111901220', 1);
     expect(first.pageInfo.hasNextPage).toBe(true);
