@@ -1,28 +1,16 @@
 import type { Principal } from '../identity/principal.js';
 import type { PersonLookups } from './lookups.js';
+import { CITIZEN_PORTAL, type Outcome as TrailOutcome, type TrailEntry } from '../audit/record.js';
 
-/** What the gateway writes to the access trail (audit/): one entry per person an operation looks up. */
-export interface TrailEntry {
-  actor: { kind: 'staff'; staffId: string; centre: string } | { kind: 'citizen' } | { kind: 'unknown' };
-  subject: string;
-  institution: string;
-  official: string | null;
-  purpose: string | null;
-  operation: string | null;
-  domains: string[];
-  partners: Array<{ id: string; outcome: string }>;
-  outcome: 'ANSWERED' | 'PARTIAL' | 'REFUSED' | 'FAILED';
-  refusal: string | null;
-}
+export type { TrailEntry };
 
+/** What the gateway needs of the access trail (audit/): one entry per person an operation looks up. */
 export interface TrailWriter {
   append(entry: TrailEntry): Promise<unknown>;
 }
 
-export const PORTAL = 'Портал громадянина';
-
 export interface Outcome {
-  outcome: TrailEntry['outcome'];
+  outcome: TrailOutcome;
   refusal: string | null;
 }
 
@@ -53,7 +41,7 @@ export function trailEntries(
   return lookups.subjects.map((subject) => ({
     actor,
     subject,
-    institution: !principal ? 'unknown caller' : principal.kind === 'staff' ? principal.centre : PORTAL,
+    institution: !principal ? 'unknown caller' : principal.kind === 'staff' ? principal.centre : CITIZEN_PORTAL,
     official: principal?.kind === 'staff' ? principal.name : null,
     purpose: principal?.kind === 'citizen' ? 'self-service' : purpose ?? null,
     operation: lookups.operationName,

@@ -1,4 +1,3 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import type { BatchResult, CallContext } from '../../adapters/core/contract.js';
 import type { Partner } from '../../adapters/core/partners.js';
 import type { Logger } from '../../adapters/core/logger.js';
@@ -6,10 +5,8 @@ import type { SubgraphName } from '../../schema/index.js';
 import type { RegistryExtract } from '../../domain/model.js';
 import { createSubgraph, type Subgraph } from '../kit/create-subgraph.js';
 import type { SubgraphContext } from '../kit/context.js';
-import { gatherFromPartners } from '../kit/gather.js';
 import { partnerDataResolvers, partnerDirectory } from '../kit/partner-data.js';
-import { assertTaxId } from '../kit/tax-id.js';
-import { assertMayReadPerson, assertScope } from '../kit/authorize.js';
+import { citizenFieldResolvers } from '../kit/citizen-field.js';
 import type { AssertionKey } from '../../identity/assertion.js';
 
 interface RegistryItem {
@@ -45,17 +42,7 @@ export function createRegistrySubgraph<Item extends RegistryItem>(spec: Registry
     assertionKey: options.assertionKey,
     resolvers: {
       ...partnerDataResolvers(partners),
-      Citizen: {
-        __resolveReference: ({ taxId }: { taxId: string }, context: SubgraphContext) => {
-          assertMayReadPerson(context, assertTaxId(taxId));
-          return { taxId };
-        },
-        [spec.citizenField]: ({ taxId }: { taxId: string }, _: unknown, context: SubgraphContext, info: GraphQLResolveInfo) => {
-          assertScope(context, spec.name);
-          return gatherFromPartners(partners, context, info, (p) =>
-            context.loaders.get(p, spec.citizenField, (keys) => spec.listByOwners(p, keys, context.call)).load(taxId));
-        },
-      },
+      Citizen: citizenFieldResolvers(spec.name, spec.citizenField, partners, spec.listByOwners),
       [spec.itemType]: {
         partner: (item: Item) => partnerOf(item.partnerId),
         // The item came from this partner, so its extract is issued by the same one.

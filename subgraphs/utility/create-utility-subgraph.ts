@@ -8,8 +8,7 @@ import { createSubgraph, type Subgraph } from '../kit/create-subgraph.js';
 import type { SubgraphContext } from '../kit/context.js';
 import { gatherFromPartners } from '../kit/gather.js';
 import { partnerDataResolvers, partnerDirectory, takeLast } from '../kit/partner-data.js';
-import { assertTaxId } from '../kit/tax-id.js';
-import { assertMayReadPerson, assertScope } from '../kit/authorize.js';
+import { citizenFieldResolvers } from '../kit/citizen-field.js';
 import type { AssertionKey } from '../../identity/assertion.js';
 
 /** How a utility domain appears in the schema (schema/subgraphs/<name>.graphql). */
@@ -49,17 +48,7 @@ export function createUtilitySubgraph(spec: UtilityDomainSpec, options: UtilityS
         [spec.tariffsField]: (_: unknown, __: unknown, context: SubgraphContext, info: GraphQLResolveInfo) =>
           gatherFromPartners(partners, context, info, (p) => ops(p).tariffs(context.call)),
       },
-      Citizen: {
-        __resolveReference: ({ taxId }: { taxId: string }, context: SubgraphContext) => {
-          assertMayReadPerson(context, assertTaxId(taxId));
-          return { taxId };
-        },
-        [spec.citizenField]: ({ taxId }: { taxId: string }, _: unknown, context: SubgraphContext, info: GraphQLResolveInfo) => {
-          assertScope(context, spec.name);
-          return gatherFromPartners(partners, context, info, (p) =>
-            context.loaders.get(p, 'accountsByTaxIds', (keys) => ops(p).accountsByTaxIds(keys, context.call)).load(taxId));
-        },
-      },
+      Citizen: citizenFieldResolvers(spec.name, spec.citizenField, partners, (p, keys, call) => ops(p).accountsByTaxIds(keys, call)),
       [spec.accountType]: {
         partner: (a: UtilityAccount) => partnerOf(a.partnerId),
         balanceState,
