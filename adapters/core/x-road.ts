@@ -35,22 +35,21 @@ export function missingCaller(partnerId: string, call: CallContext): BadUserInpu
   return named(call.officialId) && named(call.purpose) ? null : new BadUserInputError(X_ROAD_CALLER_REQUIRED, { partner: partnerId });
 }
 
-/** Header values must be visible ASCII; anything else (a Cyrillic case number) is percent-encoded. */
-function headerValue(value: string): string {
-  return /^[\x20-\x7e]*$/.test(value) ? value : encodeURIComponent(value);
-}
-
 /**
  * The headers of one X-Road message. X-Road-Id is the provider's to assign, so it is not sent.
- * Callers check `missingCaller` first; this throws the same error should one forget.
+ * The official and the purpose are always percent-encoded as UTF-8, never sent as they are: the
+ * registry decodes exactly once, so it records exactly the text the gateway validated and stored
+ * in the trail (a purpose that reads `%0d%0a` arrives as `%0d%0a`, not as CR/LF), and nothing is
+ * trimmed or changed here. Callers check `missingCaller` first; this throws the same error should
+ * one forget.
  */
 export function xRoadHeaders(partnerId: string, options: XRoadOptions, call: CallContext): Record<string, string> {
   const missing = missingCaller(partnerId, call);
   if (missing) throw missing;
   return {
     'X-Road-Client': options.xRoadClient,
-    'X-Road-UserId': headerValue(call.officialId!.trim()),
-    'X-Road-Issue': headerValue(call.purpose!.trim()),
+    'X-Road-UserId': encodeURIComponent(call.officialId!),
+    'X-Road-Issue': encodeURIComponent(call.purpose!),
   };
 }
 

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Clock } from '../../adapters/core/clock.js';
+import { characterProblem, decodeHeaderText, TextError } from '../../domain/text.js';
 
 /**
  * The provider's security server, as far as a REST client sees it (../../../shared/DOMAIN.md, trust
  * model): it refuses a message without a well-formed X-Road-Client, or without the official
  * (X-Road-UserId) and the purpose (X-Road-Issue) the registry must record, stamps every answer with
- * X-Road-Id and X-Road-Request-Hash, and keeps a message log (who asked, as which official, why).
+ * X-Road-Id and X-Road-Request-Hash, and keeps a message log (who asked, as which official, why,
+ * each exactly as decoded from the percent-encoded headers).
  * Both state registries (cadastre-dzk, vehicles-mvs) sit behind one of these.
  */
 
@@ -33,20 +35,30 @@ export function xRoadError(res: Response, status: number, type: string, message:
   res.status(status).json({ type, message, detail: res.get('X-Road-Id') ?? null });
 }
 
-/**
- * A header's value, null when absent or blank; clients percent-encode what is not ASCII (a Cyrillic
- * case number), so it is decoded.
- */
+/** A header's value, null when absent or blank. */
 function header(req: Request, name: string): string | null {
-  const raw = req.get(name);
-  if (raw === undefined) return null;
-  let value = raw;
+  const value = req.get(name);
+  return value === undefined || value.trim() === '' ? null : value;
+}
+
+/**
+ * X-Road-UserId or X-Road-Issue as the registry records it: percent-encoded UTF-8 decoded exactly
+ * once and kept as sent, or why it is refused (raw non-ASCII, a malformed encoding, a control,
+ * format or bidirectional character). The rules are the domain's, the ones the gateway applies.
+ */
+function callerText(req: Request, name: string): { text: string } | { refused: string } {
+  const raw = header(req, name);
+  if (raw === null) return { refused: `${name} is required` };
+  let text: string;
   try {
-    value = decodeURIComponent(raw);
-  } catch {
-    // not percent-encoded after all: the value as sent
+    text = decodeHeaderText(raw, name);
+  } catch (error) {
+    if (error instanceof TextError) return { refused: error.message };
+    throw error;
   }
-  return value.trim() === '' ? null : value;
+  const problem = characterProblem(text);
+  if (problem) return { refused: new TextError(name, problem).message };
+  return text.trim() === '' ? { refused: `${name} is required` } : { text };
 }
 
 /** `service` is this provider's subsystem, e.g. `UA/GOV/39765513/DZK`. */
@@ -70,12 +82,12 @@ export function createSecurityServer(service: string, clock: Clock): SecuritySer
     if (asked !== service) return xRoadError(res, 404, 'Server.ServerProxy.UnknownService', 'no such service on this security server');
     res.set('X-Road-Client', client);
     // A registry answers only a message that names the official asking and the case it is for.
-    const userId = header(req, 'X-Road-UserId');
-    if (!userId) return xRoadError(res, 400, 'Client.BadRequest', 'X-Road-UserId is required');
-    const issue = header(req, 'X-Road-Issue');
-    if (!issue) return xRoadError(res, 400, 'Client.BadRequest', 'X-Road-Issue is required');
+    const userId = callerText(req, 'X-Road-UserId');
+    if ('refused' in userId) return xRoadError(res, 400, 'Client.BadRequest', userId.refused);
+    const issue = callerText(req, 'X-Road-Issue');
+    if ('refused' in issue) return xRoadError(res, 400, 'Client.BadRequest', issue.refused);
 
-    messages.push({ id, at: clock.now().toISOString(), client, service: `${service}/${serviceCode}`, userId, issue });
+    messages.push({ id, at: clock.now().toISOString(), client, service: `${service}/${serviceCode}`, userId: userId.text, issue: issue.text });
     if (messages.length > MESSAGE_LOG_LIMIT) messages.splice(0, messages.length - MESSAGE_LOG_LIMIT);
     next();
   };

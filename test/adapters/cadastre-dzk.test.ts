@@ -119,13 +119,22 @@ describe('cadastre-dzk X-Road headers', () => {
     expect(registry.isDone()).toBe(false);
   });
 
-  it('percent-encodes a purpose that is not ASCII, since header values must be', async () => {
-    const registry = nock(BASE_URL, { reqheaders: { 'x-road-issue': '%D0%A6%D0%9D%D0%90%D0%9F%20%E2%84%96%2017' } })
-      .get(PARCELS_PATH).query(true).reply(200, noParcels([STRANGER]));
+  it.each([
+    ['Cyrillic', 'ЦНАП № 17', '%D0%A6%D0%9D%D0%90%D0%9F%20%E2%84%96%2017'],
+    ['visible text that reads like an encoded CR/LF', '%0d%0a', '%250d%250a'],
+    ['a percent sign', '50% знижки', '50%25%20%D0%B7%D0%BD%D0%B8%D0%B6%D0%BA%D0%B8'],
+    ['plain ASCII with spaces and slashes', 'case 2026/11/29-0042', 'case%202026%2F11%2F29-0042'],
+    ['spaces at the ends, which are not trimmed here', ' A-17 ', '%20A-17%20'],
+  ])('always percent-encodes the official and the purpose: %s', async (_, purpose, sent) => {
+    let seen: unknown;
+    const registry = nock(BASE_URL).get(PARCELS_PATH).query(true).reply(function () {
+      seen = { userId: this.req.headers['x-road-userid'], issue: this.req.headers['x-road-issue'] };
+      return [200, noParcels([STRANGER])];
+    });
 
-    await buildCadastre().parcelsByOwners([STRANGER], { requestId: 'r-2', officialId: 'cnap-officer-17', purpose: 'ЦНАП № 17' });
+    await buildCadastre().parcelsByOwners([STRANGER], { requestId: 'r-2', officialId: 'officer.17@cnap:ua+2', purpose });
 
-    expect(registry.isDone()).toBe(true);
+    expect({ done: registry.isDone(), seen }).toEqual({ done: true, seen: { userId: 'officer.17%40cnap%3Aua%2B2', issue: sent } });
   });
 
   it('refuses options whose X-Road-Client is not INSTANCE/CLASS/MEMBER/SUBSYSTEM, or that carry unknown keys', () => {

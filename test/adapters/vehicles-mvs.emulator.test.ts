@@ -4,6 +4,7 @@ import { fixedClock } from '../../adapters/core/clock.js';
 import type { VehicleOperations } from '../../adapters/core/contract.js';
 import { checkVin, normalizePlate, vinCheckDigitMatches } from '../../domain/identifiers.js';
 import type { Vehicle } from '../../domain/model.js';
+import { parsePurposeHeader } from '../../identity/text.js';
 import { listen, type RunningServer } from '../../emulators/kit/index.js';
 import { createPopulation } from '../../emulators/population/index.js';
 import { createVehiclesMvsEmulator } from '../../emulators/vehicles-mvs/index.js';
@@ -55,6 +56,18 @@ describe('vehicles-mvs against its emulator', () => {
     expect(all.map((v) => ({ vin: v.vin, problems: problems(v) })).filter((v) => v.problems.length)).toEqual([]);
     expect(new Set(all.map((v) => v.vin)).size).toBe(all.length);
     expect(new Set(all.map((v) => v.vinCheckDigitValid))).toEqual(new Set([true, false]));
+  });
+
+  it.each([
+    ['%250d%250a', '%0d%0a'],
+    [encodeURIComponent('Талон А-017'), 'Талон А-017'],
+    ['50%25%20%D0%B7%D0%BD%D0%B8%D0%B6%D0%BA%D0%B8', '50% знижки'],
+  ])('logs exactly the purpose the gateway validated from X-Purpose %s, and the staff id', async (header, purpose) => {
+    const validated = parsePurposeHeader(header);
+    await vehicles.vehiclesByOwners([STRANGER], { requestId: 'r-8', officialId: 'officer.17@cnap:ua+2', purpose: validated });
+
+    const { userId, issue } = emulator.messages.at(-1)!;
+    expect({ validated, logged: { userId, issue } }).toEqual({ validated: purpose, logged: { userId: 'officer.17@cnap:ua+2', issue: purpose } });
   });
 
   it('records the official and the purpose from the call context in the message log', async () => {
@@ -118,6 +131,12 @@ describe('vehicles-mvs emulator: the X-Road security server and the registry', (
     ['with a blank X-Road-UserId', { 'X-Road-UserId': ' ', 'X-Road-Issue': 'A-017' }, 'X-Road-UserId is required'],
     ['without X-Road-Issue', { 'X-Road-UserId': 'cnap-officer-17' }, 'X-Road-Issue is required'],
     ['with an empty X-Road-Issue', { 'X-Road-UserId': 'cnap-officer-17', 'X-Road-Issue': '' }, 'X-Road-Issue is required'],
+    ['with a CR/LF in its decoded X-Road-Issue', { 'X-Road-UserId': 'cnap-officer-17', 'X-Road-Issue': 'A-017%0D%0A' },
+      'X-Road-Issue: must not contain control, format or bidirectional characters'],
+    ['with a right-to-left override in its decoded X-Road-Issue', { 'X-Road-UserId': 'cnap-officer-17', 'X-Road-Issue': '%E2%80%AEA-017' },
+      'X-Road-Issue: must not contain control, format or bidirectional characters'],
+    ['with a CR/LF in its decoded X-Road-UserId', { 'X-Road-UserId': 'cnap-officer-17%0d%0a', 'X-Road-Issue': 'A-017' },
+      'X-Road-UserId: must not contain control, format or bidirectional characters'],
   ])('refuses a message %s with an X-Road error and logs nothing', async (_, caller, message) => {
     const logged = emulator.messages.length;
     const response = await fetch(url(`taxId=${OLENA}`), { headers: { 'X-Road-Client': X_ROAD.xRoadClient, ...caller } });

@@ -119,6 +119,22 @@ describe('vehicles-mvs X-Road headers', () => {
     expect(registry.isDone()).toBe(false);
   });
 
+  it.each([
+    ['Cyrillic', 'Талон А-017', '%D0%A2%D0%B0%D0%BB%D0%BE%D0%BD%20%D0%90-017'],
+    ['visible text that reads like an encoded CR/LF', '%0d%0a', '%250d%250a'],
+    ['a percent sign', '50% знижки', '50%25%20%D0%B7%D0%BD%D0%B8%D0%B6%D0%BA%D0%B8'],
+  ])('always percent-encodes the official and the purpose: %s', async (_, purpose, sent) => {
+    let seen: unknown;
+    const registry = nock(BASE_URL).get(REGISTRATIONS_PATH).query(true).reply(function () {
+      seen = { userId: this.req.headers['x-road-userid'], issue: this.req.headers['x-road-issue'] };
+      return [200, { records: [] }];
+    });
+
+    await buildVehicles().vehiclesByOwners([STRANGER], { requestId: 'r-2', officialId: 'officer.17@cnap:ua+2', purpose });
+
+    expect({ done: registry.isDone(), seen }).toEqual({ done: true, seen: { userId: 'officer.17%40cnap%3Aua%2B2', issue: sent } });
+  });
+
   it('refuses options without an X-Road service', () => {
     const bad = adapter.options.safeParse({ xRoadClient: X_ROAD.xRoadClient });
 

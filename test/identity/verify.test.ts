@@ -107,6 +107,10 @@ describe('createTokenVerifier', () => {
     ['a citizen whose sub is not ten digits', { ...CITIZEN, sub: 'staff-0042' }, "the citizen's sub must contain digits only"],
     ['a staff member without a centre', { ...STAFF, centre: undefined }, 'a staff token needs a centre'],
     ['a staff member without a name', { ...STAFF, name: '' }, 'a staff token needs a name'],
+    ['a staff member whose sub carries an encoded CR/LF', { ...STAFF, sub: 'staff-0042%0d%0aX-Injected' },
+      "a staff token's sub must be an id of up to 100 letters, digits and . _ @ : + - that starts with a letter or digit"],
+    ['a staff member whose name hides a right-to-left override', { ...STAFF, name: 'Ірина \u202EЛевченко' },
+      "a staff token's name must not contain control, format or bidirectional characters"],
     ['someone with no role', { sub: 'staff-0042' }, 'vikno_role must be "staff" or "citizen"'],
     ['someone with another role', { ...STAFF, vikno_role: 'admin' }, 'vikno_role must be "staff" or "citizen"'],
   ])('refuses a token for %s', async (_, claims, reason) => {
