@@ -13,10 +13,12 @@ import { createTokenVerifier } from '../identity/verify.js';
 import { createAssertionKey } from '../identity/assertion.js';
 import { loadDevIssuer } from '../identity/dev-issuer.js';
 import { assertionSecretFromEnv, issuerFromEnv } from '../stack/auth-env.js';
+import { checkSecrets } from '../stack/secrets.js';
 
 const log = createLogger({ service: 'gateway', level: envString(process.env, 'LOG_LEVEL', 'info') });
 
 try {
+  checkSecrets(process.env, 'gateway');
   const subgraphUrls = Object.fromEntries(
     SUBGRAPH_NAMES.flatMap((n) => (process.env[`SUBGRAPH_URL_${n.toUpperCase()}`] ? [[n, process.env[`SUBGRAPH_URL_${n.toUpperCase()}`]!]] : [])),
   );

@@ -26,3 +26,12 @@ export function assertionSecretFromEnv(env: NodeJS.ProcessEnv): string {
   }
   return secret;
 }
+
+/**
+ * What `npm start` takes from the environment about identity, as the gateway and the subgraphs
+ * alone do: the configured issuer (the development issuer when none is), the assertion secret
+ * (made up per run when unset), and production mode.
+ */
+export function stackIdentityFromEnv(env: NodeJS.ProcessEnv): { issuer?: TokenVerifierOptions; assertionSecret?: string; production: boolean } {
+  return { issuer: issuerFromEnv(env), assertionSecret: env.ASSERTION_SECRET || undefined, production: env.NODE_ENV === 'production' };
+}

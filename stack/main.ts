@@ -6,7 +6,9 @@ import type { Faults } from '../emulators/kit/faults.js';
 import { EMULATORS } from '../emulators/registry.js';
 import { ConfigError, envInt, envPartnerFaults, envString, stopOnSignals } from './env.js';
 import { startStack, type RunningStack } from './start-stack.js';
-import { openTrail, trailOptionsFromEnv } from '../audit/index.js';
+import { openTrail, trailOptionsFromEnv, TrailConfigError } from '../audit/index.js';
+import { stackIdentityFromEnv } from './auth-env.js';
+import { checkSecrets } from './secrets.js';
 
 const log = createLogger({ level: envString(process.env, 'LOG_LEVEL', 'warn') });
 
@@ -21,10 +23,14 @@ function faultLines(stack: RunningStack, faults: Readonly<Record<string, Partial
   ];
 }
 
+let closeTrail: (() => Promise<void>) | undefined;
 try {
+  // Before anything is opened: in production every secret and a real token issuer, all problems at once.
+  checkSecrets(process.env, 'stack');
   const faults = envPartnerFaults(process.env, Object.keys(EMULATORS));
   // The access trail: PostgreSQL with DATABASE_URL, the embedded store under .vikno/ otherwise.
   const trail = await openTrail(trailOptionsFromEnv(process.env));
+  closeTrail = () => trail.close();
   const stack = await startStack({
     trail,
     log,
@@ -36,21 +42,25 @@ try {
     faults,
     redisUrl: process.env.REDIS_URL || undefined,
     cacheKeySecret: process.env.CACHE_KEY_SECRET || undefined,
+    ...stackIdentityFromEnv(process.env),
   });
   console.log([
     `Vikno is up: POST GraphQL queries to ${stack.gatewayUrl}`,
     `  health:   ${stack.gatewayUrl.replace(/\/graphql$/, '/healthz')}`,
     `  partners: ${[...stack.emulators.keys()].join(', ')} (emulated, ${stack.population.citizens.length} citizens, seed "${stack.population.seed}")`,
     `  demo citizens: 3111901220, 2660404572`,
-    `  a token:  npm run --silent token -- staff   (or: citizen 3111901220); send it as "authorization: Bearer …" with "x-purpose: <ticket>"`,
+    stack.devIssuer
+      ? `  a token:  npm run --silent token -- staff   (or: citizen 3111901220); send it as "authorization: Bearer …" with "x-purpose: <ticket>"`
+      : `  tokens:   from ${process.env.AUTH_ISSUER} only; send one as "authorization: Bearer …" with "x-purpose: <ticket>"`,
     `  access trail: ${trail.store === 'postgres' ? 'PostgreSQL' : `embedded, ${trail.location}`}`,
     ...faultLines(stack, faults),
     `Stop with Ctrl-C.`,
   ].join('\n'));
   stopOnSignals(async () => { await stack.stop(); await trail.close(); }, { info: (m) => console.log(m) });
 } catch (error) {
+  await closeTrail?.().catch(() => undefined); // an open trail would keep the process from exiting
   const { code, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
-  if (error instanceof MemorandumError || error instanceof ConfigError) {
+  if (error instanceof MemorandumError || error instanceof ConfigError || error instanceof TrailConfigError) {
     console.error(`Vikno did not start:\n${error.message}`);
   } else if (code === 'EADDRINUSE') {
     console.error(`Vikno did not start: ${address}:${port} is already in use. Stop what listens there, or choose another port: PORT=4100 npm start`);

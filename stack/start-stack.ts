@@ -102,7 +102,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const devIssuer = options.issuer ? undefined : await loadDevIssuer({ dir: options.devIssuerDir, env: process.env });
   const verifier = createTokenVerifier(options.issuer ?? devIssuer!.verifierOptions);
   const assertionKey = createAssertionKey(options.assertionSecret);
-  const store = await createSharedStore(options.redisUrl);
+  const store = await createSharedStore(options.redisUrl, { cacheKeySecret: options.cacheKeySecret, log });
   const hash = createKeyedHash(options.cacheKeySecret);
   const servers: RunningServer[] = [];
   const stops: Array<() => Promise<void>> = [store.close];

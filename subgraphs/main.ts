@@ -16,6 +16,7 @@ import { ConfigError, envInt, envString, partnerUrlOverrides, stopOnSignals } fr
 import { createSubgraphByName } from './index.js';
 import { createAssertionKey } from '../identity/assertion.js';
 import { assertionSecretFromEnv } from '../stack/auth-env.js';
+import { checkSecrets } from '../stack/secrets.js';
 import { openTrail, trailOptionsFromEnv } from '../audit/index.js';
 
 const log = createLogger({ service: 'subgraph', level: envString(process.env, 'LOG_LEVEL', 'info') });
@@ -23,6 +24,7 @@ const log = createLogger({ service: 'subgraph', level: envString(process.env, 'L
 try {
   const name = envString(process.env, 'SUBGRAPH', '') as SubgraphName;
   if (!SUBGRAPH_NAMES.includes(name)) throw new ConfigError(`SUBGRAPH: must be one of ${SUBGRAPH_NAMES.join(', ')}, got "${name}"`);
+  checkSecrets(process.env, name === 'centre' ? 'centre' : 'subgraph');
   const file = envString(process.env, 'MEMORANDUM', DEFAULT_MEMORANDUM_FILE);
   const memorandum = await loadMemorandum(file);
   // With REDIS_URL every subgraph and replica shares the caches and the partners' status board;
@@ -30,7 +32,7 @@ try {
   const redisUrl = process.env.REDIS_URL || undefined;
   const secret = process.env.CACHE_KEY_SECRET || undefined;
   if (redisUrl && !secret) throw new ConfigError('CACHE_KEY_SECRET: must be set with REDIS_URL, the same on every replica sharing the cache');
-  const store = await createSharedStore(redisUrl);
+  const store = await createSharedStore(redisUrl, { cacheKeySecret: secret, log });
   const statusBoard = createStatusBoard({ keyv: store.keyv('partner-status'), clock: systemClock });
   const partners = name === 'centre' ? [] : createPartners({
     memorandum, adapters: await loadAdapters(memorandum), env: process.env, log, clock: systemClock, domains: [name], statusBoard,

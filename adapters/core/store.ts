@@ -1,9 +1,14 @@
-import Keyv from 'keyv';
+import Keyv, { type KeyvEntry } from 'keyv';
 import KeyvRedis, { createClient } from '@keyv/redis';
+import type { Logger } from './logger.js';
+import { createValueSeal, type ValueSeal } from './value-seal.js';
 
 /**
  * Where caches and the partners' status board keep their data: in process memory by default, in
  * Redis when a URL is given so that replicas share it. Each user gets a Keyv of its own namespace.
+ * In Redis every value is sealed (value-seal.ts: AES-256-GCM under a key derived from
+ * CACHE_KEY_SECRET) — people's records and extracts stay there for up to a day — and keys are the
+ * callers' keyed hashes, so Redis holds nothing readable about anyone.
  */
 export interface SharedStore {
   kind: 'memory' | 'redis';
@@ -17,7 +22,60 @@ export function createMemoryStore(): SharedStore {
   return { kind: 'memory', keyv: <T>(namespace: string) => new Keyv<T>({ store: map, namespace }), close: async () => undefined };
 }
 
-export async function createRedisStore(url: string): Promise<SharedStore> {
+export interface RedisStoreOptions {
+  /** Replicas sharing Redis must share it: their values are sealed under a key derived from it. */
+  cacheKeySecret: string;
+  /** Where a value that fails to open is reported (once per namespace, never with the value). */
+  log: Logger;
+}
+
+/**
+ * A Redis adapter whose values are sealed on the way in and opened on the way out. A value that
+ * does not open (changed, copied from another key, or sealed under another secret) is a miss.
+ */
+class SealedRedis extends KeyvRedis<string> {
+  constructor(client: unknown, private readonly valueSeal: ValueSeal, private readonly onFailure: (namespace: string) => void) {
+    super(client as never);
+  }
+
+  private context(key: string): string {
+    return this.createKeyPrefix(key, this.namespace);
+  }
+
+  private opened(key: string, sealed: string | undefined): string | undefined {
+    if (sealed === undefined) return undefined;
+    const value = this.valueSeal.open(this.context(key), sealed);
+    if (value === undefined) this.onFailure(this.namespace ?? '');
+    return value;
+  }
+
+  override async get<U = string>(key: string): Promise<U | undefined> {
+    return this.opened(key, await super.get<string>(key)) as U | undefined;
+  }
+
+  override async getMany<U = string>(keys: string[]): Promise<Array<U | undefined>> {
+    const values = await super.getMany<string>(keys);
+    return values.map((value, i) => this.opened(keys[i], value)) as Array<U | undefined>;
+  }
+
+  override async set(key: string, value: string, ttl?: number): Promise<void> {
+    return super.set(key, this.valueSeal.seal(this.context(key), value), ttl);
+  }
+
+  override async setMany(entries: KeyvEntry[]): Promise<void> {
+    return super.setMany(entries.map((entry) => ({ ...entry, value: this.valueSeal.seal(this.context(entry.key), String(entry.value)) })));
+  }
+}
+
+export async function createRedisStore(url: string, options: RedisStoreOptions): Promise<SharedStore> {
+  const valueSeal = createValueSeal(options.cacheKeySecret);
+  // Once per namespace: after a secret is changed every old value fails, and one line says so.
+  const reported = new Set<string>();
+  const onFailure = (namespace: string) => {
+    if (reported.has(namespace)) return;
+    reported.add(namespace);
+    options.log.warn({ namespace }, 'a cached value failed authentication (changed, or written under another CACHE_KEY_SECRET): treated as a miss');
+  };
   const client = createClient({ url, socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(retries * 200, 2000) } });
   client.on('error', () => undefined); // reconnects on its own; callers treat a failing cache as a miss
   // Each namespace's adapter listens to the one connection's events: a fixed number, set at start-up.
@@ -30,11 +88,16 @@ export async function createRedisStore(url: string): Promise<SharedStore> {
   return {
     kind: 'redis',
     // A Keyv sets its namespace on its store, so each namespace gets an adapter of its own over one connection.
-    keyv: <T>(namespace: string) => new Keyv<T>({ store: new KeyvRedis(client as never), namespace, useKeyPrefix: false }),
+    keyv: <T>(namespace: string) => new Keyv<T>({ store: new SealedRedis(client, valueSeal, onFailure), namespace, useKeyPrefix: false }),
     close: async () => { await client.quit().catch(() => undefined); },
   };
 }
 
-export function createSharedStore(redisUrl: string | undefined): Promise<SharedStore> {
-  return redisUrl ? createRedisStore(redisUrl) : Promise.resolve(createMemoryStore());
+/** Redis with a URL (then `cacheKeySecret` and `log` are required), process memory otherwise. */
+export async function createSharedStore(redisUrl: string | undefined, options: Partial<RedisStoreOptions> = {}): Promise<SharedStore> {
+  if (!redisUrl) return createMemoryStore();
+  const { cacheKeySecret, log } = options;
+  if (!cacheKeySecret) throw new Error('CACHE_KEY_SECRET: must be set with REDIS_URL, the same on every replica sharing the cache');
+  if (!log) throw new TypeError('createSharedStore: a log is required with Redis');
+  return createRedisStore(redisUrl, { cacheKeySecret, log });
 }
