@@ -52,9 +52,16 @@ export function schemaStatements(t: TrailTable): string[] {
       prev_hash text NOT NULL,
       hash text NOT NULL
     )`,
-    // A citizen's trail, newest first, is one index range whatever the table's size.
-    `CREATE INDEX IF NOT EXISTS "${t.base}_subject_seq" ON ${t.records} (subject_hash, seq DESC)`,
+    // Added by the second round; a trail started before it opens and keeps its records.
+    `ALTER TABLE ${t.records} ADD COLUMN IF NOT EXISTS refers bigint`,
+    `ALTER TABLE ${t.records} ADD COLUMN IF NOT EXISTS seal text`,
+    // A citizen's look-ups, newest first, are one index range whatever the table's size; their
+    // completions are found by the record they refer to.
+    `DROP INDEX IF EXISTS ${t.schema ? `"${t.schema}".` : ''}"${t.base}_subject_seq"`,
+    `CREATE INDEX IF NOT EXISTS "${t.base}_lookups" ON ${t.records} (subject_hash, seq DESC) WHERE refers IS NULL`,
+    `CREATE INDEX IF NOT EXISTS "${t.base}_refers" ON ${t.records} (refers) WHERE refers IS NOT NULL`,
     `CREATE TABLE IF NOT EXISTS ${t.meta} (id int PRIMARY KEY CHECK (id = 1), key_check text NOT NULL)`,
+    `ALTER TABLE ${t.meta} ADD COLUMN IF NOT EXISTS seal_check text`,
     // Append-only for anyone who does not first disable the trigger: a mistaken UPDATE or DELETE
     // fails loudly; a deliberate one is still caught by the hash chain (`trail:verify`).
     `CREATE OR REPLACE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -66,7 +73,7 @@ export function schemaStatements(t: TrailTable): string[] {
   ];
 }
 
-export const COLUMNS = 'seq, at, actor_kind, actor_staff_id, actor_centre, subject_hash, institution, official, purpose, operation, domains, partners, outcome, refusal, prev_hash, hash';
+export const COLUMNS = 'seq, at, actor_kind, actor_staff_id, actor_centre, subject_hash, institution, official, purpose, operation, domains, partners, outcome, refusal, refers, prev_hash, hash, seal';
 
 export interface TrailRow {
   seq: string | number | bigint;
@@ -83,8 +90,10 @@ export interface TrailRow {
   partners: PartnerOutcome[] | string;
   outcome: string;
   refusal: string | null;
+  refers: string | number | bigint | null;
   prev_hash: string;
   hash: string;
+  seal: string | null;
 }
 
 /** A row as a record, taken as stored: a tampered row yields a record whose hash does not match. */
@@ -98,7 +107,8 @@ export function rowToRecord(row: TrailRow): TrailRecord {
     actor, subject: row.subject_hash, institution: row.institution,
     official: row.official, purpose: row.purpose, operation: row.operation,
     domains: row.domains, partners: typeof row.partners === 'string' ? JSON.parse(row.partners) : row.partners,
-    outcome: row.outcome as Outcome, refusal: row.refusal, prevHash: row.prev_hash, hash: row.hash,
+    outcome: row.outcome as Outcome, refusal: row.refusal, refers: row.refers === null ? null : Number(row.refers),
+    prevHash: row.prev_hash, hash: row.hash, seal: row.seal,
   };
 }
 
@@ -114,18 +124,18 @@ export async function insertRecords(q: SqlQuery, t: TrailTable, records: readonl
   await q.query(
     `INSERT INTO ${t.records} (${COLUMNS})
      SELECT seq, at, actor_kind, actor_staff_id, actor_centre, subject_hash, institution, official, purpose,
-            operation, domains::text[], partners, outcome, refusal, prev_hash, hash
+            operation, domains::text[], partners, outcome, refusal, refers, prev_hash, hash, seal
      FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                  $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[], $13::text[], $14::text[],
-                 $15::text[], $16::text[])
+                 $15::bigint[], $16::text[], $17::text[], $18::text[])
        AS u(seq, at, actor_kind, actor_staff_id, actor_centre, subject_hash, institution, official, purpose,
-            operation, domains, partners, outcome, refusal, prev_hash, hash)`,
+            operation, domains, partners, outcome, refusal, refers, prev_hash, hash, seal)`,
     [
       col((r) => r.seq), col((r) => r.at), col((r) => r.actor.kind), col((r) => staff(r)?.staffId ?? null),
       col((r) => staff(r)?.centre ?? null), col((r) => r.subject), col((r) => r.institution), col((r) => r.official),
       col((r) => r.purpose), col((r) => r.operation), col((r) => arrayLiteral(r.domains)),
       col((r) => JSON.stringify(r.partners)), col((r) => r.outcome), col((r) => r.refusal),
-      col((r) => r.prevHash), col((r) => r.hash),
+      col((r) => r.refers), col((r) => r.prevHash), col((r) => r.hash), col((r) => r.seal),
     ],
   );
 }

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Clock } from '../adapters/core/clock.js';
 import { BadUserInputError } from '../domain/errors.js';
-import { checkEntry, GENESIS_HASH, sealRecord, type TrailEntry, type TrailRecord } from './record.js';
+import { createCheckpointLog } from './checkpoints.js';
+import { chainRecord, checkEntry, GENESIS_HASH, type TrailEntry, type TrailRecord } from './record.js';
 import { COLUMNS, insertRecords, rowToRecord, schemaStatements, trailTable, type TrailRow } from './schema.js';
+import { createSealer, TrailSealKeyError } from './seal.js';
 import type { SqlClient, SqlQuery } from './sql-client.js';
-import { verifyChain, type VerifyResult } from './verify.js';
+import { verifyTrail, type VerifyResult } from './verify.js';
 
 export interface TrailOptions {
   client: SqlClient;
@@ -13,6 +16,12 @@ export interface TrailOptions {
   clock: Clock;
   /** `[schema.]name` of the records table (default access_trail); tests and the benchmark use their own. */
   table?: string;
+  /** TRAIL_SEAL_KEY (32+ characters), which the database must not hold: records are sealed, checkpoints signed with it. */
+  sealKey: string;
+  /** Where the checkpoints of the head are written and read (TRAIL_CHECKPOINT_DIR): storage the database's owner cannot rewrite. */
+  checkpointDir: string;
+  /** This process's checkpoint file is `<replicaId>.jsonl` (TRAIL_REPLICA_ID; default the host name). */
+  replicaId?: string;
 }
 
 export interface TrailPageOptions {
@@ -22,23 +31,51 @@ export interface TrailPageOptions {
   after?: string | null;
 }
 
+/**
+ * One look-up as a person sees it: its opening record (or its only record), with the partners,
+ * outcome and refusal of its completion once one is written (outcome PENDING until then).
+ */
+export interface TrailLookup {
+  seq: number;
+  at: string;
+  actor: TrailRecord['actor'];
+  subject: string;
+  institution: string;
+  official: string | null;
+  purpose: string | null;
+  operation: string | null;
+  domains: string[];
+  partners: TrailRecord['partners'];
+  outcome: TrailRecord['outcome'];
+  refusal: string | null;
+  /** The completion record, if one was written. */
+  completion: { seq: number; at: string } | null;
+}
+
 export interface TrailPage {
-  records: TrailRecord[];
+  records: TrailLookup[];
   hasNextPage: boolean;
   endCursor: string | null;
 }
 
 export interface Trail {
   /**
-   * Creates the table, its index and the append-only triggers if absent, and checks that the trail
-   * key is the one the trail was started with (skip with `checkKey: false` to only verify).
+   * Creates the table, its indexes and the append-only triggers if absent, and checks that the
+   * trail key and the seal key are the ones the trail was started with (`checkKey: false` to only
+   * verify: the trail key is then not needed, and nothing is written).
    */
   migrate(options?: { checkKey?: boolean }): Promise<void>;
-  /** Records one look-up at the end of the chain. Safe with many writers (processes or replicas). */
+  /** Records one look-up at the end of the chain: `appendMany` of one. */
   append(entry: TrailEntry): Promise<TrailRecord>;
-  /** The look-ups of one person's data, newest first. */
+  /**
+   * Records several entries in one transaction with consecutive seqs (one lock, one insert, one
+   * checkpoint). Resolves once they are committed and a checkpoint covering them is written.
+   * Safe with many writers (processes or replicas).
+   */
+  appendMany(entries: readonly TrailEntry[]): Promise<TrailRecord[]>;
+  /** The look-ups of one person's data, newest first, each merged with its completion. */
   forSubject(taxId: string, page?: TrailPageOptions): Promise<TrailPage>;
-  /** Checks the whole chain; names the first broken link. */
+  /** Checks the chain, the seals and the checkpoints; names the first thing wrong. */
   verify(): Promise<VerifyResult>;
 }
 
@@ -68,12 +105,65 @@ function lockKey(records: string): string {
 /** A value no tax id can be: its keyed hash tells whether a later start uses the same key. */
 const KEY_CHECK_INPUT = '\u0000vikno trail key check';
 
-export function createTrail({ client, hashSubject, clock, table }: TrailOptions): Trail {
+type OpeningRow = { seq: string | number; subject_hash: string; refers: string | number | null; outcome: string; completed: boolean };
+
+/** A completion must refer to an earlier opening record of the same person that nothing completes yet. */
+async function checkRefers(tx: SqlQuery, records: string, entries: readonly TrailEntry[], subjects: readonly string[]): Promise<void> {
+  const refs = entries.map((e) => e.refers ?? null);
+  const wanted = refs.filter((r): r is number => r !== null);
+  if (wanted.length === 0) return;
+  const { rows } = await tx.query<OpeningRow>(
+    `SELECT o.seq, o.subject_hash, o.refers, o.outcome, EXISTS (SELECT 1 FROM ${records} c WHERE c.refers = o.seq) AS completed
+     FROM ${records} o WHERE o.seq = ANY($1::bigint[])`, [wanted]);
+  const openings = new Map(rows.map((r) => [Number(r.seq), r]));
+  const seen = new Set<number>();
+  refs.forEach((refers, i) => {
+    if (refers === null) return;
+    const o = openings.get(refers);
+    const problem = !o ? 'is not a record of the trail'
+      : o.refers !== null || o.outcome !== 'PENDING' ? 'is not an opening record (outcome PENDING)'
+        : o.subject_hash !== subjects[i] ? 'is a look-up of another person'
+          : o.completed || seen.has(refers) ? 'is completed already' : null;
+    if (problem) throw new TypeError(`trail entry: refers #${refers} ${problem}`);
+    seen.add(refers);
+  });
+}
+
+export function createTrail(options: TrailOptions): Trail {
+  const { client, hashSubject, clock, table } = options;
   const t = trailTable(table);
   const lock = lockKey(t.records);
+  const sealer = createSealer(options.sealKey);
+  const checkpoints = createCheckpointLog({ dir: options.checkpointDir, replicaId: options.replicaId ?? hostname(), sealer, clock });
   const takeLock = (tx: SqlQuery) => tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [lock]);
   const select = async (where: string, params: unknown[]) =>
     (await client.query<TrailRow>(`SELECT ${COLUMNS} FROM ${t.records} ${where}`, params)).rows.map(rowToRecord);
+
+  async function appendMany(entries: readonly TrailEntry[]): Promise<TrailRecord[]> {
+    if (entries.length === 0) return [];
+    entries.forEach(checkEntry);
+    const subjects = entries.map((e) => hashSubject(e.subject));
+    const records = await client.transaction(async (tx) => {
+      await takeLock(tx);
+      const { rows } = await tx.query<{ seq: string | number; hash: string }>(
+        `SELECT seq, hash FROM ${t.records} ORDER BY seq DESC LIMIT 1`,
+      );
+      await checkRefers(tx, t.records, entries, subjects);
+      // The clock is read under the lock, so `at` never goes back as seq goes up (one clock).
+      const at = clock.now();
+      let seq = rows[0] ? Number(rows[0].seq) : 0;
+      let prevHash = rows[0]?.hash ?? GENESIS_HASH;
+      const sealed = entries.map((entry, i) => {
+        const record = chainRecord(entry, { seq: ++seq, at, subject: subjects[i], prevHash });
+        prevHash = record.hash;
+        return { ...record, seal: sealer.seal(record.hash) };
+      });
+      await insertRecords(tx, t, sealed);
+      return sealed;
+    });
+    await checkpoints.publish(records[records.length - 1]);
+    return records;
+  }
 
   return {
     async migrate({ checkKey = true } = {}) {
@@ -81,30 +171,25 @@ export function createTrail({ client, hashSubject, clock, table }: TrailOptions)
       await client.transaction(async (tx) => {
         await takeLock(tx);
         for (const statement of schemaStatements(t)) await tx.query(statement);
-        if (check === null) return;
-        await tx.query(`INSERT INTO ${t.meta} (id, key_check) VALUES (1, $1) ON CONFLICT (id) DO NOTHING`, [check]);
-        const { rows } = await tx.query<{ key_check: string }>(`SELECT key_check FROM ${t.meta}`);
-        if (rows[0]?.key_check !== check) throw new TrailKeyError();
+        if (check !== null) {
+          // The seal check is recorded by the first start that seals (a trail from before sealing has none).
+          await tx.query(
+            `INSERT INTO ${t.meta} (id, key_check, seal_check) VALUES (1, $1, $2)
+             ON CONFLICT (id) DO UPDATE SET seal_check = COALESCE(${t.meta}.seal_check, EXCLUDED.seal_check)`,
+            [check, sealer.keyCheck],
+          );
+        }
+        const { rows } = await tx.query<{ key_check: string; seal_check: string | null }>(`SELECT key_check, seal_check FROM ${t.meta}`);
+        if (check !== null && rows[0]?.key_check !== check) throw new TrailKeyError();
+        if (rows[0]?.seal_check != null && rows[0].seal_check !== sealer.keyCheck) throw new TrailSealKeyError();
       });
     },
 
     async append(entry) {
-      checkEntry(entry);
-      const subject = hashSubject(entry.subject);
-      return client.transaction(async (tx) => {
-        await takeLock(tx);
-        const { rows } = await tx.query<{ seq: string | number; hash: string }>(
-          `SELECT seq, hash FROM ${t.records} ORDER BY seq DESC LIMIT 1`,
-        );
-        const last = rows[0];
-        // The clock is read under the lock, so `at` never goes back as seq goes up (one clock).
-        const record = sealRecord(entry, {
-          seq: last ? Number(last.seq) + 1 : 1, at: clock.now(), subject, prevHash: last?.hash ?? GENESIS_HASH,
-        });
-        await insertRecords(tx, t, [record]);
-        return record;
-      });
+      return (await appendMany([entry]))[0];
     },
+
+    appendMany,
 
     async forSubject(taxId, { first = 20, after } = {}) {
       if (!Number.isInteger(first) || first < 1 || first > 100) {
@@ -112,27 +197,53 @@ export function createTrail({ client, hashSubject, clock, table }: TrailOptions)
       }
       const before = after == null ? null : decodeCursor(after);
       // One more than asked tells whether there is a next page. Keyset, not OFFSET: page 10,000
-      // costs what page 1 does.
-      const records = before === null
-        ? await select('WHERE subject_hash = $1 ORDER BY seq DESC LIMIT $2', [hashSubject(taxId), first + 1])
-        : await select('WHERE subject_hash = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3', [hashSubject(taxId), before, first + 1]);
-      const page = records.slice(0, first);
+      // costs what page 1 does. Each look-up's completion is one index probe.
+      const { rows } = await client.query<TrailRow & CompletionColumns>(
+        `SELECT o.*, c.seq AS c_seq, c.at AS c_at, c.partners AS c_partners, c.outcome AS c_outcome, c.refusal AS c_refusal
+         FROM (SELECT ${COLUMNS} FROM ${t.records}
+               WHERE subject_hash = $1 AND refers IS NULL ${before === null ? '' : 'AND seq < $3'}
+               ORDER BY seq DESC LIMIT $2) o
+         LEFT JOIN LATERAL (SELECT seq, at, partners, outcome, refusal FROM ${t.records} c
+                            WHERE c.refers = o.seq AND c.subject_hash = o.subject_hash ORDER BY c.seq LIMIT 1) c ON true
+         ORDER BY o.seq DESC`,
+        before === null ? [hashSubject(taxId), first + 1] : [hashSubject(taxId), first + 1, before],
+      );
+      const page = rows.slice(0, first).map(toLookup);
       return {
         records: page,
-        hasNextPage: records.length > first,
+        hasNextPage: rows.length > first,
         endCursor: page.length ? encodeCursor(page[page.length - 1].seq) : null,
       };
     },
 
     verify() {
-      return verifyChain({
+      return verifyTrail({
         after: (afterSeq, limit) => afterSeq === null
           ? select('ORDER BY seq LIMIT $1', [limit])
           : select('WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq, limit]),
         // Only asked when a link is broken, so these may scan the table.
         withHash: async (hash) => (await select('WHERE hash = $1 ORDER BY seq LIMIT 1', [hash]))[0],
         withPrevHash: async (hash) => (await select('WHERE prev_hash = $1 ORDER BY seq LIMIT 1', [hash]))[0],
-      });
+        atSeqs: async (seqs) => (await client.query<{ seq: string | number; hash: string; seal: string | null }>(
+          `SELECT seq, hash, seal FROM ${t.records} WHERE seq = ANY($1::bigint[])`, [seqs])).rows
+          .map((r) => ({ seq: Number(r.seq), hash: r.hash, seal: r.seal })),
+      }, { sealer, checkpointDir: options.checkpointDir });
     },
   };
+}
+
+type CompletionColumns = {
+  c_seq: string | number | null; c_at: Date | string | null; c_partners: TrailRow['partners'] | null; c_outcome: string | null; c_refusal: string | null;
+};
+
+function toLookup(row: TrailRow & CompletionColumns): TrailLookup {
+  const r = rowToRecord(row);
+  const lookup: TrailLookup = {
+    seq: r.seq, at: r.at, actor: r.actor, subject: r.subject, institution: r.institution, official: r.official,
+    purpose: r.purpose, operation: r.operation, domains: r.domains, partners: r.partners, outcome: r.outcome,
+    refusal: r.refusal, completion: null,
+  };
+  if (row.c_seq === null) return lookup;
+  const done = rowToRecord({ ...row, seq: row.c_seq, at: row.c_at!, partners: row.c_partners!, outcome: row.c_outcome!, refusal: row.c_refusal });
+  return { ...lookup, partners: done.partners, outcome: done.outcome, refusal: done.refusal, completion: { seq: done.seq, at: done.at } };
 }

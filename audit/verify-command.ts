@@ -2,7 +2,8 @@ import { openTrail, trailOptionsFromEnv } from './open.js';
 
 /**
  * `npm run trail:verify`: checks the access trail the environment names (DATABASE_URL, or the
- * embedded store in TRAIL_DIR / .vikno/trail). Needs no TRAIL_KEY: the chain is over subject hashes.
+ * embedded store in TRAIL_DIR / .vikno/trail): its chain, its seals (TRAIL_SEAL_KEY) and the
+ * checkpoints in TRAIL_CHECKPOINT_DIR. Needs no TRAIL_KEY: the chain is over subject hashes.
  * Exit status: 0 intact, 1 broken, 2 the trail could not be opened.
  */
 export async function runTrailVerify(env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<number> {
@@ -16,10 +17,14 @@ export async function runTrailVerify(env: NodeJS.ProcessEnv, print: (line: strin
   try {
     const result = await trail.verify();
     if (result.ok) {
-      print(`trail intact: ${result.count} records`);
+      const n = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+      print(`trail intact: ${n(result.count, 'record', 'records')}, ${n(result.sealed, 'seal', 'seals')} and `
+        + `${n(result.checkpoints, 'checkpoint', 'checkpoints')} checked (checkpoints in ${trail.checkpointDir})`);
       return 0;
     }
-    print(`trail broken at record #${result.seq}: ${result.reason} (${result.detail})`);
+    print(result.seq === null
+      ? `trail broken: ${result.detail}`
+      : `trail broken at record #${result.seq}: ${result.reason} (${result.detail})`);
     return 1;
   } finally {
     await trail.close();

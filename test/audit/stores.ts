@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { Clock } from '../../adapters/core/clock.js';
 import { projectRoot } from '../../domain/project-root.js';
 import { createSubjectHash } from '../../audit/open.js';
-import type { TrailEntry } from '../../audit/record.js';
+import type { TrailEntry, TrailRecord } from '../../audit/record.js';
 import { createPgClient, createPgliteClient, type SqlClient } from '../../audit/sql-client.js';
-import { createTrail, type Trail } from '../../audit/trail.js';
+import { createTrail, type Trail, type TrailLookup, type TrailOptions } from '../../audit/trail.js';
 
 /**
  * The same cases run against the embedded store (always) and PostgreSQL (when DATABASE_URL is
@@ -15,8 +15,14 @@ import { createTrail, type Trail } from '../../audit/trail.js';
  */
 export interface Store {
   client: SqlClient;
-  /** A fresh trail on its own table, migrated, with a clock one second further each call. */
-  trail(options?: { key?: string }): Promise<{ trail: Trail; table: string }>;
+  /**
+   * A fresh trail on its own table with its own checkpoint folder, migrated, with a clock one
+   * second further each call. `reopen` makes another handle on it, as a restart or a second
+   * replica would (options replaced as given).
+   */
+  trail(options?: { key?: string }): Promise<StoreTrail>;
+  /** A table name of this store's own, unquoted (`[schema.]name`), for other tables a test needs. */
+  newTable(): string;
   /** Runs SQL on a trail's table with its append-only triggers off: what a tamperer would do. */
   tamper(table: string, ...statements: string[]): Promise<void>;
 }
@@ -25,8 +31,12 @@ export interface Store {
 export const PGLITE_TIMEOUT = 60_000;
 
 export const TRAIL_KEY = 'test trail key, 32 characters!!';
+export const SEAL_KEY = 'test seal key, kept outside the database';
 export const CITIZEN = '3111901220';
 export const OTHER = '2660404572';
+
+/** How a look-up recorded in one record reads back through forSubject. */
+export const asLookup = ({ hash: _h, prevHash: _p, seal: _s, refers: _r, ...rest }: TrailRecord): TrailLookup => ({ ...rest, completion: null });
 
 export function steppingClock(startIso = '2026-01-15T09:00:00.000Z'): Clock {
   let at = Date.parse(startIso);
@@ -45,13 +55,23 @@ export const staffLookup = (subject: string, n = 0): TrailEntry => ({
   outcome: 'PARTIAL',
 });
 
+export interface StoreTrail {
+  trail: Trail;
+  /** Quoted, as SQL names it. */
+  table: string;
+  checkpointDir: string;
+  /** This trail's checkpoint file (replica gw-1). */
+  checkpointFile: string;
+  reopen(options?: Partial<TrailOptions>): Trail;
+}
+
 export function describeStores(title: string, cases: (store: () => Store) => void): void {
   describe(`${title} (embedded store)`, () => {
     let dir: string;
     let store: Store;
     beforeAll(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'vikno-trail-'));
-      store = makeStore(await createPgliteClient(dir), (n) => `t${n}`);
+      store = makeStore(await createPgliteClient(path.join(dir, 'db')), dir, (n) => `t${n}`);
     }, PGLITE_TIMEOUT);
     afterAll(async () => {
       await store?.client.close();
@@ -63,12 +83,15 @@ export function describeStores(title: string, cases: (store: () => Store) => voi
   whenDatabase(title, (url) => {
     const schema = uniqueSchema();
     let store: Store;
+    let dir: string;
     beforeAll(() => {
-      store = makeStore(createPgClient(url), (n) => `${schema}.t${n}`);
+      dir = mkdtempSync(path.join(tmpdir(), 'vikno-trail-'));
+      store = makeStore(createPgClient(url), dir, (n) => `${schema}.t${n}`);
     });
     afterAll(async () => {
       await store.client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await store.client.close();
+      rmSync(dir, { recursive: true, force: true });
     });
     cases(() => store);
   });
@@ -87,16 +110,24 @@ export function whenDatabase(title: string, body: (url: string) => void): void {
   });
 }
 
-function makeStore(client: SqlClient, tableName: (n: number) => string): Store {
+function makeStore(client: SqlClient, dir: string, tableName: (n: number) => string): Store {
   let tables = 0;
   const quoted = (table: string) => table.split('.').map((p) => `"${p}"`).join('.');
   return {
     client,
+    newTable: () => tableName(++tables),
     async trail({ key = TRAIL_KEY } = {}) {
       const table = tableName(++tables);
-      const trail = createTrail({ client, hashSubject: createSubjectHash(key), clock: steppingClock(), table });
+      const checkpointDir = path.join(dir, `checkpoints-${tables}`);
+      const base: TrailOptions = {
+        client, hashSubject: createSubjectHash(key), clock: steppingClock(), table, sealKey: SEAL_KEY, checkpointDir, replicaId: 'gw-1',
+      };
+      const trail = createTrail(base);
       await trail.migrate();
-      return { trail, table: quoted(table) };
+      return {
+        trail, table: quoted(table), checkpointDir, checkpointFile: path.join(checkpointDir, 'gw-1.jsonl'),
+        reopen: (options = {}) => createTrail({ ...base, ...options }),
+      };
     },
     tamper: (table, ...statements) => client.transaction(async (tx) => {
       await tx.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);

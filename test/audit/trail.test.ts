@@ -1,11 +1,16 @@
+import { readFileSync } from 'node:fs';
 import type { TrailWriter } from '../../gateway/access.js';
 import type { AccessTrail } from '../../subgraphs/centre/access-log.js';
 import { createSubjectHash } from '../../audit/open.js';
 import { CITIZEN_PORTAL, GENESIS_HASH, hashRecord, type TrailEntry } from '../../audit/record.js';
-import { createTrail, encodeCursor, TrailKeyError, type Trail } from '../../audit/trail.js';
-import { CITIZEN, describeStores, OTHER, staffLookup, steppingClock, TRAIL_KEY } from './stores.js';
+import { createSealer, TrailSealKeyError } from '../../audit/seal.js';
+import { encodeCursor, TrailKeyError, type Trail, type TrailLookup } from '../../audit/trail.js';
+import { asLookup, CITIZEN, describeStores, OTHER, SEAL_KEY, staffLookup, TRAIL_KEY } from './stores.js';
 
 const subjectHash = createSubjectHash(TRAIL_KEY);
+const sealer = createSealer(SEAL_KEY);
+
+const checkpointSeqs = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l).seq);
 
 // The gateway writes the trail and the centre reads it through these interfaces: a trail must fit both (checked by tsc).
 export const fitsGatewayAndCentre = (trail: Trail): TrailWriter & AccessTrail => trail;
@@ -26,32 +31,82 @@ describeStores('the access trail', (store) => {
       subject: subjectHash(CITIZEN), institution: 'ЦНАП м. Кривий Ріг', official: 'Оксана Петренко',
       purpose: 'талон А-001', operation: 'Overview', domains: ['gas', 'water'],
       partners: [{ id: 'gas-kryvyi-rih', outcome: 'ANSWERED' }, { id: 'water-kryvyi-rih', outcome: 'PARTNER_TIMEOUT' }],
-      outcome: 'PARTIAL', refusal: null, prevHash: GENESIS_HASH, hash: first.hash,
+      outcome: 'PARTIAL', refusal: null, refers: null, prevHash: GENESIS_HASH, hash: first.hash, seal: sealer.seal(first.hash),
     };
     expect(first).toEqual(expectedFirst);
     expect(first.hash).toBe(hashRecord(first));
     expect(second).toEqual({
-      seq: 2, at: '2026-01-15T09:00:01.000Z', actor: { kind: 'citizen' }, subject: subjectHash(CITIZEN),
+      // The clock steps once for each record and once for each checkpoint.
+      seq: 2, at: '2026-01-15T09:00:02.000Z', actor: { kind: 'citizen' }, subject: subjectHash(CITIZEN),
       institution: 'Портал громадянина', official: null, purpose: null, operation: 'Me', domains: ['cadastre'],
-      partners: [{ id: 'cadastre-dzk', outcome: 'STALE' }], outcome: 'ANSWERED', refusal: null,
-      prevHash: first.hash, hash: hashRecord(second),
+      partners: [{ id: 'cadastre-dzk', outcome: 'STALE' }], outcome: 'ANSWERED', refusal: null, refers: null,
+      prevHash: first.hash, hash: hashRecord(second), seal: sealer.seal(second.hash),
     });
     expect(await trail.forSubject(CITIZEN)).toEqual({
-      records: [second, first], hasNextPage: false, endCursor: encodeCursor(1),
+      records: [asLookup(second), asLookup(first)], hasNextPage: false, endCursor: encodeCursor(1),
     });
   });
 
-  it('records a refusal with its code, also of a caller the gateway could not identify', async () => {
+  it('writes the opening records of a request in one transaction with consecutive seqs and one checkpoint', async () => {
+    const { trail, checkpointFile } = await store().trail();
+    const before = await trail.append(staffLookup(OTHER, 0));
+    const opened = await trail.appendMany([CITIZEN, OTHER, '3806211170'].map((subject) => ({ ...staffLookup(subject, 1), partners: [], outcome: 'PENDING' as const })));
+    expect(opened.map((r) => [r.seq, r.outcome, r.at, r.refers])).toEqual([
+      [2, 'PENDING', '2026-01-15T09:00:02.000Z', null], [3, 'PENDING', '2026-01-15T09:00:02.000Z', null], [4, 'PENDING', '2026-01-15T09:00:02.000Z', null],
+    ]);
+    expect(opened.map((r) => r.prevHash)).toEqual([before.hash, opened[0].hash, opened[1].hash]);
+    expect(checkpointSeqs(checkpointFile)).toEqual([1, 4]);
+    expect(await trail.appendMany([])).toEqual([]);
+    expect(await trail.verify()).toEqual({ ok: true, count: 4, head: opened[2].hash, sealed: 4, checkpoints: 2 });
+  });
+
+  it('shows a look-up recorded in two phases as one item: the opening, completed by its completion', async () => {
+    const { trail } = await store().trail();
+    const [opening, otherOpening] = await trail.appendMany([
+      { ...staffLookup(CITIZEN, 1), partners: [], outcome: 'PENDING' }, { ...staffLookup(OTHER, 1), partners: [], outcome: 'PENDING' }]);
+    const pendingView: TrailLookup = { ...asLookup(opening), outcome: 'PENDING', partners: [] };
+    expect((await trail.forSubject(CITIZEN)).records).toEqual([pendingView]);
+
+    const [completion] = await trail.appendMany([
+      { ...staffLookup(CITIZEN, 1), refers: opening.seq, outcome: 'PARTIAL', partners: [{ id: 'gas-kryvyi-rih', outcome: 'ANSWERED' }, { id: 'water-kryvyi-rih', outcome: 'PARTNER_TIMEOUT' }] },
+    ]);
+    expect(completion).toMatchObject({ seq: 3, refers: 1, outcome: 'PARTIAL' });
+    const refusedLater = await trail.append({ ...staffLookup(CITIZEN, 2), partners: [], outcome: 'REFUSED', refusal: 'FORBIDDEN' });
+    expect(await trail.forSubject(CITIZEN)).toEqual({
+      records: [
+        asLookup(refusedLater),
+        { ...pendingView, partners: completion.partners, outcome: 'PARTIAL', refusal: null, completion: { seq: 3, at: completion.at } },
+      ],
+      hasNextPage: false, endCursor: encodeCursor(1),
+    });
+    expect((await trail.forSubject(OTHER)).records).toEqual([{ ...asLookup(otherOpening), outcome: 'PENDING' }]);
+    // A completion may be a refusal, with its code.
+    await trail.append({ ...staffLookup(OTHER, 1), refers: otherOpening.seq, partners: [], outcome: 'REFUSED', refusal: 'RATE_LIMITED' });
+    expect((await trail.forSubject(OTHER)).records).toMatchObject([{ seq: 2, outcome: 'REFUSED', refusal: 'RATE_LIMITED', completion: { seq: 5 } }]);
+    expect(await trail.verify()).toMatchObject({ ok: true, count: 5, sealed: 5 });
+  });
+
+  it('refuses a completion of a record that is not an open look-up of the same person, writing nothing', async () => {
+    const { trail } = await store().trail();
+    const [opening] = await trail.appendMany([{ ...staffLookup(CITIZEN), outcome: 'PENDING' }]);
+    const single = await trail.append(staffLookup(CITIZEN, 1));
+    const complete = (refers: number, subject = CITIZEN) => trail.appendMany([staffLookup(OTHER, 9), { ...staffLookup(subject), refers }]);
+    await expect(complete(99)).rejects.toThrow(new TypeError('trail entry: refers #99 is not a record of the trail'));
+    await expect(complete(single.seq)).rejects.toThrow(new TypeError('trail entry: refers #2 is not an opening record (outcome PENDING)'));
+    await expect(complete(opening.seq, OTHER)).rejects.toThrow(new TypeError('trail entry: refers #1 is a look-up of another person'));
+    await expect(trail.appendMany([{ ...staffLookup(CITIZEN), refers: 1 }, { ...staffLookup(CITIZEN), refers: 1 }])).rejects.toThrow(
+      new TypeError('trail entry: refers #1 is completed already'));
+    await complete(opening.seq);
+    await expect(complete(opening.seq)).rejects.toThrow(new TypeError('trail entry: refers #1 is completed already'));
+    expect(await trail.verify()).toMatchObject({ ok: true, count: 4 });
+  });
+
+  it('records a refusal before any partner is asked as one record with its code', async () => {
     const { trail } = await store().trail();
     const refused = await trail.append({ ...staffLookup(OTHER), domains: [], partners: [], outcome: 'REFUSED', refusal: 'FORBIDDEN' });
-    const anonymous = await trail.append({
-      actor: { kind: 'unknown' }, subject: OTHER, institution: 'unknown caller', official: null, purpose: null,
-      operation: 'Overview', domains: ['gas'], partners: [], outcome: 'REFUSED', refusal: 'UNAUTHENTICATED',
-    });
-    expect((await trail.forSubject(OTHER)).records).toEqual([anonymous, refused]);
-    expect(refused).toMatchObject({ outcome: 'REFUSED', refusal: 'FORBIDDEN', domains: [], partners: [] });
-    expect(anonymous).toMatchObject({ seq: 2, actor: { kind: 'unknown' }, refusal: 'UNAUTHENTICATED' });
-    expect(await trail.verify()).toMatchObject({ ok: true, count: 2 });
+    expect((await trail.forSubject(OTHER)).records).toEqual([asLookup(refused)]);
+    expect(refused).toMatchObject({ outcome: 'REFUSED', refusal: 'FORBIDDEN', domains: [], partners: [], refers: null });
+    expect(await trail.verify()).toMatchObject({ ok: true, count: 1 });
   });
 
   it('pages a person\'s trail newest first, exactly, and never shows anyone else\'s records', async () => {
@@ -61,7 +116,7 @@ describeStores('the access trail', (store) => {
       mine.push(await trail.append(staffLookup(CITIZEN, n)));
       await trail.append(staffLookup(OTHER, n));
     }
-    const newest = [...mine].reverse();
+    const newest = [...mine].reverse().map(asLookup);
     const page1 = await trail.forSubject(CITIZEN, { first: 3 });
     expect(page1).toEqual({ records: newest.slice(0, 3), hasNextPage: true, endCursor: encodeCursor(newest[2].seq) });
     const page2 = await trail.forSubject(CITIZEN, { first: 3, after: page1.endCursor });
@@ -69,8 +124,13 @@ describeStores('the access trail', (store) => {
     const page3 = await trail.forSubject(CITIZEN, { first: 3, after: page2.endCursor });
     expect(page3).toEqual({ records: newest.slice(6), hasNextPage: false, endCursor: encodeCursor(newest[6].seq) });
     expect(await trail.forSubject(CITIZEN, { first: 7 })).toEqual({ records: newest, hasNextPage: false, endCursor: encodeCursor(mine[0].seq) });
-    expect((await trail.forSubject(CITIZEN)).records.map((r) => r.seq)).toEqual([13, 11, 9, 7, 5, 3, 1]);
-    expect((await trail.forSubject(OTHER)).records.map((r) => r.seq)).toEqual([14, 12, 10, 8, 6, 4, 2]);
+    // Completions are not look-ups of their own: a page counts look-ups.
+    const [opening] = await trail.appendMany([{ ...staffLookup(CITIZEN, 8), outcome: 'PENDING' }]);
+    await trail.append({ ...staffLookup(CITIZEN, 8), refers: opening.seq });
+    expect((await trail.forSubject(CITIZEN, { first: 2 })).records.map((r) => [r.seq, r.completion?.seq])).toEqual([[15, 16], [13, undefined]]);
+    await trail.append(staffLookup(OTHER, 8));
+    expect((await trail.forSubject(CITIZEN)).records.map((r) => r.seq)).toEqual([15, 13, 11, 9, 7, 5, 3, 1]);
+    expect((await trail.forSubject(OTHER)).records.map((r) => r.seq)).toEqual([17, 14, 12, 10, 8, 6, 4, 2]);
     expect(await trail.forSubject('3806211170')).toEqual({ records: [], hasNextPage: false, endCursor: null });
   });
 
@@ -86,7 +146,7 @@ describeStores('the access trail', (store) => {
   });
 
   it('stores no tax id anywhere, only its keyed hash', async () => {
-    const { trail, table } = await store().trail();
+    const { trail, table, checkpointFile } = await store().trail();
     await trail.append(staffLookup(CITIZEN));
     await trail.append({ actor: { kind: 'citizen' }, subject: OTHER, institution: CITIZEN_PORTAL, outcome: 'FAILED', refusal: 'PARTNER_UNAVAILABLE' });
     const { rows } = await store().client.query<{ row: string }>(`SELECT t::text AS row FROM ${table} t`);
@@ -96,13 +156,24 @@ describeStores('the access trail', (store) => {
     expect(stored).toContain(subjectHash(CITIZEN));
     expect(stored).not.toContain(CITIZEN);
     expect(stored).not.toContain(OTHER);
+    // Nor the seal key: whoever can read the database cannot seal.
+    expect(stored).not.toContain(SEAL_KEY);
+    expect(readFileSync(checkpointFile, 'utf8')).not.toMatch(new RegExp(`${CITIZEN}|${OTHER}|${SEAL_KEY}`));
   });
 
-  it('keeps one chain when twenty look-ups are recorded at once', async () => {
-    const { trail } = await store().trail();
-    const records = await Promise.all(Array.from({ length: 20 }, (_, n) => trail.append(staffLookup(n % 2 ? CITIZEN : OTHER, n))));
+  it('keeps one chain when twenty look-ups are recorded at once, each answered after a checkpoint covers it', async () => {
+    const { trail, checkpointFile } = await store().trail();
+    const covered: number[] = [];
+    const records = await Promise.all(Array.from({ length: 20 }, (_, n) => trail.append(staffLookup(n % 2 ? CITIZEN : OTHER, n)).then((r) => {
+      covered.push(Math.max(...checkpointSeqs(checkpointFile)) - r.seq);
+      return r;
+    })));
     expect(records.map((r) => r.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, n) => n + 1));
-    expect(await trail.verify()).toEqual({ ok: true, count: 20, head: records.find((r) => r.seq === 20)!.hash });
+    expect(covered.every((d) => d >= 0)).toBe(true);
+    const written = checkpointSeqs(checkpointFile);
+    expect(written[written.length - 1]).toBe(20);
+    expect(written).toEqual([...written].sort((a, b) => a - b));
+    expect(await trail.verify()).toEqual({ ok: true, count: 20, head: records.find((r) => r.seq === 20)!.hash, sealed: 20, checkpoints: written.length });
   });
 
   it('refuses an UPDATE, DELETE or TRUNCATE of the trail in the database itself', async () => {
@@ -114,12 +185,19 @@ describeStores('the access trail', (store) => {
     expect(await trail.verify()).toMatchObject({ ok: true, count: 1 });
   });
 
+  it('refuses to start on a trail sealed under another seal key, naming TRAIL_SEAL_KEY', async () => {
+    const { reopen } = await store().trail();
+    await expect(reopen().migrate()).resolves.toBeUndefined();
+    await expect(reopen({ sealKey: 'another seal key of at least 32 characters' }).migrate()).rejects.toThrow(
+      new TrailSealKeyError());
+    await expect(reopen({ sealKey: 'another seal key of at least 32 characters' }).migrate({ checkKey: false })).rejects.toThrow(
+      'TRAIL_SEAL_KEY is not the key this trail was sealed with: its seals and checkpoints could not be checked');
+  });
+
   it('refuses to start on a trail written under another key, which would hide every person\'s records', async () => {
-    const { table } = await store().trail();
-    const unquoted = table.replace(/"/g, '');
-    const again = createTrail({ client: store().client, hashSubject: createSubjectHash(TRAIL_KEY), clock: steppingClock(), table: unquoted });
-    await expect(again.migrate()).resolves.toBeUndefined();
-    const other = createTrail({ client: store().client, hashSubject: createSubjectHash('another key of 16+ chars'), clock: steppingClock(), table: unquoted });
+    const { reopen } = await store().trail();
+    await expect(reopen().migrate()).resolves.toBeUndefined();
+    const other = reopen({ hashSubject: createSubjectHash('another key of 16+ chars') });
     await expect(other.migrate()).rejects.toThrow(TrailKeyError);
     await expect(other.migrate({ checkKey: false })).resolves.toBeUndefined();
   });
@@ -127,11 +205,14 @@ describeStores('the access trail', (store) => {
   it('rejects a malformed entry with a TypeError naming the field', async () => {
     const { trail } = await store().trail();
     await expect(trail.append({ ...staffLookup(CITIZEN), outcome: 'OK' as never })).rejects.toThrow(
-      new TypeError('trail entry: outcome must be one of ANSWERED, PARTIAL, REFUSED, FAILED, got "OK"'));
+      new TypeError('trail entry: outcome must be one of PENDING, ANSWERED, PARTIAL, REFUSED, FAILED, got "OK"'));
     await expect(trail.append({ ...staffLookup(CITIZEN), actor: { kind: 'staff', centre: 'c' } as never })).rejects.toThrow(
       new TypeError('trail entry: actor.staffId must be a string, got undefined'));
     await expect(trail.append({ ...staffLookup(CITIZEN), actor: { kind: 'robot' } as never })).rejects.toThrow(
-      new TypeError('trail entry: actor.kind must be one of staff, citizen, unknown, got "robot"'));
-    expect(await trail.verify()).toEqual({ ok: true, count: 0, head: GENESIS_HASH });
+      new TypeError('trail entry: actor.kind must be one of staff, citizen, got "robot"'));
+    // One bad entry of a batch: none of it is written.
+    await expect(trail.appendMany([staffLookup(CITIZEN), { ...staffLookup(OTHER), purpose: 'п'.repeat(101) }])).rejects.toThrow(
+      new TypeError('trail entry: purpose must be at most 100 characters, got 101'));
+    expect(await trail.verify()).toEqual({ ok: true, count: 0, head: GENESIS_HASH, sealed: 0, checkpoints: 0 });
   });
 });
