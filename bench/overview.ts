@@ -6,6 +6,10 @@
  * each partner received per overview. If the partners are asked in parallel, the overview costs
  * about the slowest chain, not the sum of all six.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openTrail, trailOptionsFromEnv } from '../audit/index.js';
 import { createLogger } from '../adapters/core/logger.js';
 import { loadQuery } from '../docs/queries/index.js';
 import { startStack } from '../stack/start-stack.js';
@@ -45,7 +49,16 @@ async function median(url: string, query: string): Promise<{ median: number; p95
 
 const ms = (n: number) => `${n.toFixed(0).padStart(5)} ms`;
 
-const stack = await startStack({ log: createLogger({ level: 'error' }), populationSize: 10_000, faults: Object.fromEntries(Object.entries(LATENCY_MS).map(([id, latencyMs]) => [id, { latencyMs }])) });
+// A trail of the benchmark's own (embedded, in a temporary folder; or DATABASE_URL's), so the real one is untouched.
+const trailDir = mkdtempSync(path.join(tmpdir(), 'vikno-bench-trail-'));
+const trail = await openTrail({
+  ...trailOptionsFromEnv(process.env), dataDir: path.join(trailDir, 'trail'), checkpointDir: path.join(trailDir, 'checkpoints'),
+  ...(process.env.DATABASE_URL ? { table: 'bench.overview_trail' } : {}),
+});
+const stack = await startStack({
+  log: createLogger({ level: 'error' }), populationSize: 10_000, trail,
+  faults: Object.fromEntries(Object.entries(LATENCY_MS).map(([id, latencyMs]) => [id, { latencyMs }])),
+});
 try {
   headers = { ...headers, authorization: `Bearer ${await stack.devIssuer!.issue({ kind: 'staff' })}`, 'x-purpose': 'benchmark' };
   const overview = loadQuery('overview');
@@ -76,4 +89,6 @@ try {
   console.log(`baseline, no added latency: median ${ms(baseline.median)}, p95 ${ms(baseline.p95)} (Vikno and the emulators themselves)`);
 } finally {
   await stack.stop();
+  await trail.close();
+  rmSync(trailDir, { recursive: true, force: true });
 }

@@ -12,7 +12,9 @@ export type ErrorCode =
   | 'PARTNER_TIMEOUT'
   | 'PARTNER_BAD_RESPONSE'
   | 'UNAUTHENTICATED'
-  | 'FORBIDDEN';
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  | 'TRAIL_UNAVAILABLE';
 
 export interface ViknoErrorOptions {
   partner?: string;
@@ -82,6 +84,27 @@ export class UnauthenticatedError extends ViknoError {
 export class ForbiddenError extends ViknoError {
   constructor(message: string, options?: ViknoErrorOptions) {
     super('FORBIDDEN', message, false, options);
+  }
+}
+
+/** Too many requests, or too many different people looked up in a window: ask again after `retryAfterSeconds`. */
+export class RateLimitedError extends ViknoError {
+  readonly retryAfterSeconds: number;
+
+  constructor(message: string, retryAfterSeconds: number, options?: ViknoErrorOptions) {
+    super('RATE_LIMITED', message, true, options);
+    this.retryAfterSeconds = Math.max(1, Math.ceil(retryAfterSeconds));
+  }
+
+  override toExtensions(): Record<string, unknown> {
+    return { ...super.toExtensions(), retryAfterSeconds: this.retryAfterSeconds };
+  }
+}
+
+/** The access trail could not record the look-up, so nothing was asked of any partner. */
+export class TrailUnavailableError extends ViknoError {
+  constructor(options?: ViknoErrorOptions) {
+    super('TRAIL_UNAVAILABLE', 'the look-up could not be recorded in the access trail, so no partner was asked; try again shortly', true, options);
   }
 }
 

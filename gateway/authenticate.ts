@@ -1,54 +1,94 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../adapters/core/logger.js';
 import { isViknoError } from '../domain/errors.js';
 import { bearerToken, type TokenVerifier } from '../identity/verify.js';
 import type { Principal } from '../identity/principal.js';
-import { personLookups } from './lookups.js';
-import { purposeOf, trailEntries, type TrailEntry, type TrailWriter } from './access.js';
+import { parsePurposeHeader } from '../identity/text.js';
+import type { AddressLimiter } from './address-limiter.js';
+import type { GatewayMetrics } from './metrics.js';
 
 export interface AuthenticatedLocals {
   principal: Principal;
+  /** The staff member's stated purpose: validated text (identity/text.ts). */
   purpose?: string;
 }
 
+/** What the gateway needs of the security log (audit/security-log.ts): bounded, capped, rate-limited per address. */
+export interface SecurityLogWriter {
+  record(event: { address: string; reason: string; method: string; path: string }): Promise<boolean>;
+}
+
+export interface AuthenticateOptions {
+  verifier: TokenVerifier;
+  addresses: AddressLimiter;
+  securityLog?: SecurityLogWriter;
+  log: Logger;
+  metrics?: GatewayMetrics;
+}
+
+/** Writes to the security log at once: more are dropped (counted), so a flood cannot queue work on the database. */
+const MAX_SECURITY_WRITES = 16;
+
+/** Apollo's landing page: a browser's GET of /graphql with no token and no operation. */
+function isLandingPage(req: Request): boolean {
+  return req.method === 'GET' && req.headers.authorization === undefined && (req.get('accept') ?? '').includes('text/html')
+    && !['query', 'extensions', 'documentId', 'id'].some((p) => p in (req.query as Record<string, unknown>));
+}
+
+function refuse(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  res.status(status).set(headers).json({ errors: [{ message, extensions: { code } }] });
+}
+
 /**
- * Every GraphQL request carries a bearer token the configured issuer signed. A missing, expired,
- * forged or `alg: none` token is refused with UNAUTHENTICATED (HTTP 401) before any subgraph is
- * asked; if the request named a person, the refusal is recorded in the access trail.
+ * Every GraphQL request carries a bearer token the configured issuer signed. Nothing else is done
+ * for a caller before the token is verified: the body is not even read. A missing, expired, forged
+ * or `alg: none` token is refused with UNAUTHENTICATED (HTTP 401) and goes to the security log (its
+ * address, the reason, the method and path: nothing the caller chose). An address that keeps
+ * failing is told to wait (429) without its token being looked at. The purpose header is then
+ * checked as text: an invalid one is BAD_USER_INPUT naming the header.
  */
-export function authenticate(verifier: TokenVerifier, trail: TrailWriter | undefined, log: Logger): RequestHandler {
-  const record = async (entries: readonly TrailEntry[]) => {
-    try {
-      for (const entry of entries) await trail?.append(entry);
-    } catch (trailError) {
-      log.error({ err: trailError }, 'the access trail could not record a refusal');
-    }
+export function authenticate(options: AuthenticateOptions): RequestHandler {
+  const { verifier, addresses, securityLog, log, metrics } = options;
+  let writing = 0;
+  const toSecurityLog = (req: Request, reason: string) => {
+    metrics?.unauthenticatedRefusals.inc({ reason });
+    if (!securityLog || writing >= MAX_SECURITY_WRITES) return;
+    writing += 1;
+    securityLog.record({ address: req.ip ?? 'unknown', reason, method: req.method, path: req.baseUrl || req.path })
+      .catch((error) => log.error({ err: error }, 'the security log could not be written'))
+      .finally(() => { writing -= 1; });
   };
+
   return async (req, res, next) => {
-    // Apollo's landing page (a browser's GET) needs no token; operations do.
-    if (req.method === 'GET' && req.accepts(['html', 'json']) === 'html') return next();
-    // A batch of operations in one request is refused whoever sends it; each person it names is recorded.
-    if (Array.isArray(req.body)) {
-      const lookups = req.body.map((op: { query?: unknown; variables?: unknown }) => personLookups(
-        typeof op?.query === 'string' ? op.query : undefined, (op?.variables && typeof op.variables === 'object' ? op.variables : {}) as Record<string, unknown>));
-      const subjects = [...new Set(lookups.flatMap((l) => l.subjects))];
-      const principal = await verifier.verify(bearerToken(req.headers.authorization)).catch(() => undefined);
-      await record(trailEntries(principal, purposeOf(req.headers['x-purpose']), { operationName: null, subjects, domains: [] }, [], { outcome: 'REFUSED', refusal: 'BAD_REQUEST' }));
-      return void res.status(400).json({ errors: [{ message: 'a request may carry one operation, not a batch', extensions: { code: 'BAD_REQUEST' } }] });
+    if (isLandingPage(req)) return next();
+    const address = req.ip ?? 'unknown';
+    const wait = addresses.retryAfter(address);
+    if (wait > 0) {
+      toSecurityLog(req, 'RATE_LIMITED');
+      return refuse(res, 429, 'RATE_LIMITED', 'too many requests without a valid token from this address; try again later', { 'retry-after': String(wait) });
     }
+    let principal: Principal;
     try {
-      const principal = await verifier.verify(bearerToken(req.headers.authorization));
-      res.locals.auth = { principal, purpose: purposeOf(req.headers['x-purpose']) } satisfies AuthenticatedLocals;
-      return next();
+      principal = await verifier.verify(bearerToken(req.headers.authorization));
     } catch (error) {
       if (!isViknoError(error)) return next(error);
-      const body = (req.body ?? {}) as { query?: unknown; variables?: unknown; operationName?: unknown };
-      const lookups = personLookups(typeof body.query === 'string' ? body.query : undefined,
-        (body.variables && typeof body.variables === 'object' ? body.variables : {}) as Record<string, unknown>,
-        typeof body.operationName === 'string' ? body.operationName : null);
-      await record(trailEntries(undefined, purposeOf(req.headers['x-purpose']), lookups, [], { outcome: 'REFUSED', refusal: error.code }));
+      addresses.fail(address);
+      toSecurityLog(req, error.code);
       log.info({ errorCode: error.code, reason: error.message }, 'request refused: not authenticated');
-      res.status(401).json({ errors: [{ message: error.message, extensions: { code: error.code } }] });
+      return refuse(res, 401, error.code, error.message, { 'www-authenticate': 'Bearer' });
     }
+    try {
+      res.locals.auth = { principal, purpose: parsePurposeHeader(req.headersDistinct['x-purpose']) } satisfies AuthenticatedLocals;
+    } catch (error) {
+      if (!isViknoError(error)) return next(error);
+      return refuse(res, 400, error.code, error.message);
+    }
+    return next();
   };
 }
+
+/** A batch of operations in one request is refused: each operation is one look-up with one record. */
+export const refuseBatches: RequestHandler = (req, res, next) => {
+  if (Array.isArray(req.body)) return refuse(res, 400, 'BAD_REQUEST', 'a request may carry one operation, not a batch');
+  return next();
+};

@@ -2,21 +2,28 @@ import express, { type Express } from 'express';
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { randomUUID } from 'node:crypto';
+import { systemClock, type Clock } from '../adapters/core/clock.js';
 import type { Logger } from '../adapters/core/logger.js';
+import { createKeyedHash } from '../adapters/core/keyed-hash.js';
 import { createFormatError } from '../subgraphs/kit/errors.js';
 import type { SubgraphName } from '../schema/index.js';
 import { checkReadiness, checkSubgraphs } from './health.js';
 import { jsonErrorHandler } from '../subgraphs/kit/http-errors.js';
-import { ASSERTION_HEADER, signAssertion, type AssertionKey } from '../identity/assertion.js';
+import type { AssertionKey } from '../identity/assertion.js';
 import type { TokenVerifier } from '../identity/verify.js';
-import { authenticate, type AuthenticatedLocals } from './authenticate.js';
-import { requestLogPlugin, trailPlugin, warningsPlugin, type GatewayContext } from './plugins.js';
+import { authenticate, refuseBatches, type AuthenticatedLocals, type SecurityLogWriter } from './authenticate.js';
+import { operationKindPlugin, requestLogPlugin, trailPlugin, warningsPlugin, type GatewayContext } from './plugins.js';
 import type { TrailWriter } from './access.js';
 import { createQueryLimits } from './limits.js';
 import { assertRegisteredForCitizen, resolvePersistedOperation, type OperationManifest } from './persisted.js';
+import { createAddressLimiter, type AddressLimiterOptions } from './address-limiter.js';
+import { createLookupLimiter, type LookupLimits, type RedisEval } from './lookup-limiter.js';
+import { createLookupRecorder } from './lookup-recorder.js';
+import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
+import { plannedDomains, SubgraphSource } from './subgraph-source.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -27,22 +34,39 @@ export interface GatewayOptions {
   verifier: TokenVerifier;
   /** Signs the short-lived assertion the subgraphs require. */
   assertionKey: AssertionKey;
-  /** The access trail; every look-up of a person is recorded in it. */
-  trail?: TrailWriter;
+  /** The access trail: every look-up of a person is recorded in it before any partner is asked. */
+  trail: TrailWriter;
+  /** Where refusals of unauthenticated callers go (never to a citizen's trail). */
+  securityLog?: SecurityLogWriter;
   /** Production: no introspection, no field suggestions, citizens run registered operations only. */
   production?: boolean;
   /** The citizen portal's registered operations (docs/operations/manifest.json). */
   manifest: OperationManifest;
+  /** Distinct people per principal and window (default DEFAULT_LOOKUP_LIMITS). */
+  lookupLimits?: LookupLimits;
+  /** Shares the look-up limit across replicas. */
+  redis?: RedisEval;
+  /** Keys the limiter's hashes of people and principals (CACHE_KEY_SECRET with Redis; random otherwise). */
+  hashSecret?: string;
+  /** Failed authentications per client address and window. */
+  addressLimit?: Omit<AddressLimiterOptions, 'clock'>;
+  /** Express's `trust proxy`: set it when a load balancer in front sets X-Forwarded-For. */
+  trustProxy?: boolean | string | number;
+  clock?: Clock;
+  metrics?: GatewayMetrics;
 }
 
 export interface Gateway {
   app: Express;
+  metrics: GatewayMetrics;
   stop(): Promise<void>;
 }
 
 /** Builds the federated gateway without listening or reading the environment. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const log = options.log.child({ component: 'gateway' });
+  const clock = options.clock ?? systemClock;
+  const metrics = options.metrics ?? createGatewayMetrics();
   // Apollo's gateway otherwise sends usage metrics to Apollo and probes cloud metadata addresses
   // (169.254.169.254) at start-up. A registry gateway talks to nobody but its subgraphs; this
   // environment variable is the gateway's only switch for it.
@@ -53,26 +77,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logger: log,
     buildService: ({ name, url }) => {
       if (!urls[name] && url) urls[name] = url;
-      return new RemoteGraphQLDataSource<GatewayContext>({
-        url: urls[name],
-        // Node's fetch: the default client hangs on loopback when nock is loaded (TOOLCHAIN.md, gotcha 4).
-        fetcher: fetch,
-        // Each subgraph fetch carries a short-lived assertion of who asks and why; subgraphs refuse requests without it.
-        async willSendRequest({ request, context }) {
-          if (!context.principal) return;
-          request.http?.headers.set('x-request-id', context.requestId);
-          request.http?.headers.set(ASSERTION_HEADER, await signAssertion(options.assertionKey, {
-            principal: context.principal, purpose: context.purpose, requestId: context.requestId,
-          }));
-        },
-        // The gateway drops subgraphs' extensions; warnings are for the client, so they are kept.
-        async didReceiveResponse({ response, context }) {
-          const { warnings, partners } = response.extensions ?? {};
-          if (Array.isArray(warnings) && context.warnings) context.warnings.push(...warnings);
-          if (Array.isArray(partners) && context.partnerOutcomes) context.partnerOutcomes.push(...partners);
-          return response;
-        },
-      });
+      return new SubgraphSource(name, urls[name], options.assertionKey);
+    },
+    // The record of a look-up names the domains the plan will ask, before any of them is asked.
+    experimental_didResolveQueryPlan: ({ queryPlan, requestContext }) => {
+      // Apollo Server hands the gateway its context as `context`.
+      const context = requestContext.context as GatewayContext;
+      context.operation.domains = plannedDomains(queryPlan);
     },
   });
   const limits = createQueryLimits({ production: options.production ?? false });
@@ -88,24 +99,30 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     parseOptions: limits.parseOptions,
     plugins: [
       ...limits.plugins,
+      operationKindPlugin,
       {
         async requestDidStart() {
           return {
-            async didResolveOperation({ source, contextValue }) {
+            async didResolveOperation({ source, contextValue, operationName }) {
               assertRegisteredForCitizen({ production: options.production ?? false, principalKind: contextValue.principal.kind, query: source, manifest: options.manifest });
+              contextValue.operation.name = operationName ?? null;
             },
           };
         },
       },
       requestLogPlugin(log), warningsPlugin, ApolloServerPluginUsageReportingDisabled(),
-      ...(options.trail ? [trailPlugin(options.trail, log)] : []),
+      trailPlugin,
     ],
     logger: log,
   });
   await server.start();
 
+  const limiter = createLookupLimiter({
+    limits: options.lookupLimits, hash: createKeyedHash(options.hashSecret), clock, log, metrics, redis: options.redis,
+  });
   const app = express();
   app.disable('x-powered-by');
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   app.get('/healthz', async (_req, res) => {
     const health = await checkSubgraphs(urls);
     res.status(health.status === 'ok' ? 200 : 503).json(health);
@@ -115,19 +132,30 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const readiness = await checkReadiness(urls);
     res.status(readiness.status === 'ok' ? 200 : 503).json(readiness);
   });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   app.use(
     '/graphql',
+    // The token first: nothing else is done for a caller before it is verified, not even reading the body.
+    authenticate({ verifier: options.verifier, addresses: createAddressLimiter({ ...options.addressLimit, clock }), securityLog: options.securityLog, log, metrics }),
     express.json({ limit: '64kb' }),
+    refuseBatches,
     resolvePersistedOperation(options.manifest),
-    authenticate(options.verifier, options.trail, log),
     expressMiddleware(server, {
       context: async ({ res }) => {
         const auth = res.locals.auth as AuthenticatedLocals | undefined;
         if (!auth) throw new GraphQLError('a bearer token is required', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-        return { requestId: randomUUID(), principal: auth.principal, purpose: auth.purpose, warnings: [], partnerOutcomes: [] };
+        const operation = { name: null as string | null, domains: [] as string[] };
+        return {
+          requestId: randomUUID(), principal: auth.principal, purpose: auth.purpose, warnings: [], partnerOutcomes: [], operation,
+          lookups: createLookupRecorder({
+            trail: options.trail, limiter, principal: auth.principal, purpose: auth.purpose, operation: () => operation, log, metrics,
+          }),
+        };
       },
     }),
   );
   app.use(jsonErrorHandler(log));
-  return { app, stop: () => server.stop() };
+  return { app, metrics, stop: () => server.stop() };
 }

@@ -7,6 +7,8 @@ import { listen } from '../emulators/kit/serve.js';
 import { readCheckedInSupergraph, SUBGRAPH_NAMES } from '../schema/index.js';
 import { envInt, envString, stopOnSignals } from '../stack/env.js';
 import { createGateway } from './create-gateway.js';
+import { connectLimitRedis } from './limit-redis.js';
+import { lookupLimitsFromEnv, trustProxyFromEnv } from './limits-env.js';
 import { readManifest } from '../docs/operations/index.js';
 import { openTrail, trailOptionsFromEnv } from '../audit/index.js';
 import { createTokenVerifier } from '../identity/verify.js';
@@ -24,6 +26,8 @@ try {
   );
   const trail = await openTrail(trailOptionsFromEnv(process.env));
   const issuer = issuerFromEnv(process.env) ?? (await loadDevIssuer({ env: process.env })).verifierOptions;
+  const redisUrl = process.env.REDIS_URL || undefined;
+  const limitRedis = redisUrl ? await connectLimitRedis(redisUrl) : undefined;
   const gateway = await createGateway({
     supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log,
     verifier: createTokenVerifier(issuer),
@@ -31,13 +35,18 @@ try {
     production: process.env.NODE_ENV === 'production',
     manifest: readManifest(),
     trail,
+    securityLog: trail.securityLog,
+    lookupLimits: lookupLimitsFromEnv(process.env),
+    trustProxy: trustProxyFromEnv(process.env),
+    redis: limitRedis?.redis,
+    hashSecret: process.env.CACHE_KEY_SECRET || undefined,
   });
   const server = await listen(gateway.app, {
     host: envString(process.env, 'HOST', '127.0.0.1'),
     port: envInt(process.env, 'PORT', 4000, 0, 65535),
   });
   log.info({ url: `${server.url}/graphql` }, 'gateway listening');
-  stopOnSignals(async () => { await server.close(); await gateway.stop(); await trail.close(); }, log);
+  stopOnSignals(async () => { await server.close(); await gateway.stop(); await trail.close(); await limitRedis?.close(); }, log);
 } catch (error) {
   console.error(`gateway did not start:\n${(error as Error).message}`);
   process.exitCode = 1;

@@ -1,18 +1,24 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import type { Logger } from '../adapters/core/logger.js';
+import { RateLimitedError, TrailUnavailableError, type ViknoError } from '../domain/errors.js';
 import type { Principal } from '../identity/principal.js';
-import { personLookups } from './lookups.js';
-import { outcomeOf, trailEntries, type TrailWriter } from './access.js';
+import { outcomeOf } from './access.js';
+import type { LookupRecorder } from './lookup-recorder.js';
 
 export interface GatewayContext extends BaseContext {
   requestId: string;
   principal: Principal;
-  /** The staff member's stated purpose (X-Purpose). */
+  /** The staff member's stated purpose (X-Purpose), validated text. */
   purpose?: string;
   /** Warnings the subgraphs sent in their extensions (stale data …), passed on to the client. */
   warnings: unknown[];
   /** Which partners answered or failed, as the subgraphs reported: for the access trail, never for the client. */
   partnerOutcomes: Array<{ partner: string; outcome: string }>;
+  /** This request's look-ups of people, recorded before any partner is asked. */
+  lookups: LookupRecorder;
+  /** The operation's name and the domains its plan fetches: what a record says besides who and whose. */
+  operation: { name: string | null; domains: string[] };
 }
 
 /** Logs each operation's name, duration and error codes: never its variables (they hold tax ids). */
@@ -36,7 +42,7 @@ export function requestLogPlugin(log: Logger): ApolloServerPlugin<GatewayContext
   };
 }
 
-/** Puts the subgraphs' warnings (collected in didReceiveResponse) into the client's `extensions.warnings`. */
+/** Puts the subgraphs' warnings (collected by SubgraphSource) into the client's `extensions.warnings`. */
 export const warningsPlugin: ApolloServerPlugin<GatewayContext> = {
   async requestDidStart({ contextValue }) {
     return {
@@ -49,32 +55,48 @@ export const warningsPlugin: ApolloServerPlugin<GatewayContext> = {
   },
 };
 
-/**
- * Records every look-up of a person in the access trail before the answer leaves: who, whose data,
- * which domains and partners, the purpose, the operation and the outcome, refusals included. If the
- * record cannot be written the answer is withheld: no personal data leaves unrecorded.
- */
-export function trailPlugin(trail: TrailWriter, log: Logger): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart({ contextValue }) {
-      return {
-        async willSendResponse({ request, response, operationName, document }) {
-          if (response.body.kind !== 'single') return;
-          const { principal, purpose, partnerOutcomes } = contextValue;
-          // Apollo's parsed document when there is one; the text only for a request that did not parse.
-          const lookups = personLookups(document ?? request.query, request.variables ?? {}, operationName ?? request.operationName ?? null,
-            principal.kind === 'citizen' ? principal.taxId : undefined);
-          if (lookups.subjects.length === 0) return;
-          const entries = trailEntries(principal, purpose, lookups, partnerOutcomes, outcomeOf(response.body.singleResult.errors ?? []));
-          try {
-            for (const entry of entries) await trail.append(entry);
-          } catch (error) {
-            log.error({ err: error, requestId: contextValue.requestId }, 'the access trail could not be written: answer withheld');
-            response.body.singleResult.data = null;
-            response.body.singleResult.errors = [{ message: 'the access could not be recorded; try again later', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
-          }
-        },
-      };
-    },
-  };
+/** Only queries and mutations: a subscription is refused as a bad request (400), not left to fail inside. */
+export const operationKindPlugin: ApolloServerPlugin<BaseContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operation }) {
+        if (operation?.operation === 'subscription') {
+          throw new GraphQLError('subscriptions are not served', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+        }
+      },
+    };
+  },
+};
+
+/** The answer that replaces one the trail could not stand behind: no data, one error, its HTTP status. */
+function withhold(response: GraphQLRequestContextWillSendResponse<GatewayContext>['response'], error: ViknoError): void {
+  if (response.body.kind !== 'single') return;
+  response.body.singleResult.data = null;
+  response.body.singleResult.errors = [{ message: error.message, extensions: error.toExtensions() }];
+  delete response.body.singleResult.extensions;
+  const retryAfter = error instanceof RateLimitedError ? error.retryAfterSeconds : 5;
+  response.http.status = error instanceof RateLimitedError ? 429 : 503;
+  response.http.headers.set('retry-after', String(retryAfter));
 }
+
+/**
+ * Completes every look-up of the request in the access trail before the answer leaves (the
+ * opening records were written before any partner was asked, by SubgraphSource): which partners
+ * answered and the outcome. If a record could not be written, or the limit on distinct people
+ * refused a look-up, the whole answer is withheld: no personal data leaves unrecorded.
+ */
+export const trailPlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart({ contextValue }) {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        const { lookups, partnerOutcomes } = contextValue;
+        try {
+          await lookups.complete(outcomeOf(response.body.singleResult.errors ?? []), partnerOutcomes);
+        } catch {
+          withhold(response, lookups.failure ?? new TrailUnavailableError());
+        }
+      },
+    };
+  },
+};

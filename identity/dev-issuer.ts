@@ -11,7 +11,7 @@ import path from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { checkRnokpp } from '../domain/identifiers.js';
 import { projectRoot } from '../domain/project-root.js';
-import { ALL_SCOPES, claimsFromPrincipal, isScope, type Principal } from './principal.js';
+import { ALL_SCOPES, claimsFromPrincipal, isScope, principalFromClaims, type Principal } from './principal.js';
 import type { TokenVerifierOptions } from './verify.js';
 
 export const DEV_ISSUER = 'vikno-dev-issuer';
@@ -84,7 +84,13 @@ export function devPrincipal(claims: DevTokenClaims): Principal {
   for (const scope of scopes) {
     if (!isScope(scope)) throw new TypeError(`staff: unknown scope "${scope}" (known: ${ALL_SCOPES.join(', ')})`);
   }
-  return { kind: 'staff', id, name, centre, scopes: ALL_SCOPES.filter((s) => scopes.includes(s)) };
+  const principal: Principal = { kind: 'staff', id, name, centre, scopes: ALL_SCOPES.filter((s) => scopes.includes(s)) };
+  // The rules the gateway verifies a token by: a token it would refuse is not issued at all.
+  try {
+    return principalFromClaims({ ...claimsFromPrincipal(principal) });
+  } catch (error) {
+    throw new TypeError(`staff: ${(error as Error).message}`);
+  }
 }
 
 async function loadOrCreateKey(dir: string): Promise<JWK> {

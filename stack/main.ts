@@ -9,6 +9,7 @@ import { startStack, type RunningStack } from './start-stack.js';
 import { openTrail, trailOptionsFromEnv, TrailConfigError } from '../audit/index.js';
 import { stackIdentityFromEnv } from './auth-env.js';
 import { checkSecrets } from './secrets.js';
+import { lookupLimitsFromEnv } from '../gateway/limits-env.js';
 
 const log = createLogger({ level: envString(process.env, 'LOG_LEVEL', 'warn') });
 
@@ -33,6 +34,8 @@ try {
   closeTrail = () => trail.close();
   const stack = await startStack({
     trail,
+    securityLog: trail.securityLog,
+    lookupLimits: lookupLimitsFromEnv(process.env),
     log,
     gatewayPort: envInt(process.env, 'PORT', 4000, 0, 65535),
     seed: envString(process.env, 'SEED', 'vikno'),

@@ -20,7 +20,12 @@ import { createAssertionKey } from '../identity/assertion.js';
 import { createTokenVerifier, type TokenVerifierOptions } from '../identity/verify.js';
 import { loadDevIssuer, type DevIssuer } from '../identity/dev-issuer.js';
 import type { TrailWriter } from '../gateway/access.js';
+import type { SecurityLogWriter } from '../gateway/authenticate.js';
+import type { GatewayOptions } from '../gateway/create-gateway.js';
+import type { LookupLimits } from '../gateway/lookup-limiter.js';
+import { connectLimitRedis } from '../gateway/limit-redis.js';
 import type { AccessTrail } from '../subgraphs/centre/access-log.js';
+import type { GatewayMetrics } from '../gateway/metrics.js';
 
 /**
  * The embedded default: every emulated partner, every subgraph and the gateway in one process on
@@ -53,8 +58,14 @@ export interface StackOptions {
   devIssuerDir?: string;
   /** The secret of the gateway's assertions to the subgraphs; made up per run when not given. */
   assertionSecret?: string;
-  /** The access trail (audit/): written by the gateway, read by the centre. */
-  trail?: TrailWriter & AccessTrail;
+  /** The access trail (audit/): written by the gateway before any partner is asked, read by the centre. */
+  trail: TrailWriter & AccessTrail;
+  /** Where the gateway logs refusals of unauthenticated callers. */
+  securityLog?: SecurityLogWriter;
+  /** Distinct people per principal and window (default DEFAULT_LOOKUP_LIMITS). */
+  lookupLimits?: LookupLimits;
+  /** Failed authentications per client address and window. */
+  addressLimit?: GatewayOptions['addressLimit'];
   production?: boolean;
   /** Faults to start each emulator with, by partner id. */
   faults?: Readonly<Record<string, Partial<Faults>>>;
@@ -73,6 +84,8 @@ export interface RunningStack {
   /** The secret subgraphs verify the gateway's assertions with (for tests that call a subgraph directly). */
   assertionKey: ReturnType<typeof createAssertionKey>;
   subgraphUrls: Readonly<Record<SubgraphName, string>>;
+  /** The gateway's Prometheus metrics. */
+  metrics: GatewayMetrics;
   stop(): Promise<void>;
 }
 
@@ -106,6 +119,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const hash = createKeyedHash(options.cacheKeySecret);
   const servers: RunningServer[] = [];
   const stops: Array<() => Promise<void>> = [store.close];
+  const limitRedis = options.redisUrl ? await connectLimitRedis(options.redisUrl) : undefined;
+  if (limitRedis) stops.push(limitRedis.close);
 
   try {
     const emulators = new Map<string, { emulator: Emulator; url: string }>();
@@ -142,7 +157,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
 
     const gateway = await createGateway({
-      supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log, verifier, assertionKey, trail: options.trail, production: options.production, manifest: readManifest(),
+      supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log, verifier, assertionKey, trail: options.trail, securityLog: options.securityLog,
+      production: options.production, manifest: readManifest(), lookupLimits: options.lookupLimits, addressLimit: options.addressLimit,
+      redis: limitRedis?.redis, hashSecret: options.cacheKeySecret, clock,
     });
     stops.push(gateway.stop);
     const gatewayServer = await listen(gateway.app, { host, port: options.gatewayPort ?? 0 });
@@ -150,7 +167,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
     return {
       gatewayUrl: `${gatewayServer.url}/graphql`,
-      population, partners, emulators, subgraphUrls, store, devIssuer, assertionKey,
+      population, partners, emulators, subgraphUrls, store, devIssuer, assertionKey, metrics: gateway.metrics,
       stop: async () => {
         await Promise.all(servers.map((s) => s.close()));
         await Promise.all(stops.map((stop) => stop()));

@@ -3,7 +3,7 @@ import type { SubgraphContext } from '../kit/context.js';
 
 /** What the centre needs of the access trail (audit/): a person's records, newest first, a page at a time. */
 export interface AccessTrail {
-  forSubject(taxId: string, page: { first?: number; after?: string }): Promise<{
+  forSubject(taxId: string, page?: { first?: number; after?: string }): Promise<{
     records: ReadonlyArray<AccessRecordView & { seq: number }>;
     hasNextPage: boolean;
     endCursor: string | null;
@@ -19,6 +19,7 @@ export interface AccessRecordView {
   domains: readonly string[];
   partners: ReadonlyArray<{ id: string }>;
   outcome: string;
+  refusal: string | null;
 }
 
 export const MAX_PAGE = 100;

@@ -54,7 +54,7 @@ export function createCentreSubgraph(options: CentreSubgraphOptions): Promise<Su
         citizen: (_: unknown, { taxId }: { taxId: string }, context: SubgraphContext) => readableCitizen(taxId, context),
         me: (_: unknown, __: unknown, context: SubgraphContext) => {
           if (context.principal.kind !== 'citizen') throw new ForbiddenError('me is the signed-in citizen: staff look citizens up with citizen(taxId:)');
-          return centreCitizen(context.principal.taxId);
+          return readableCitizen(context.principal.taxId, context);
         },
         partners: (_: unknown, { domain }: { domain?: string | null }) => views.filter((v) => !domain || v.domain === domain),
       },

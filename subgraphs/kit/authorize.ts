@@ -8,14 +8,29 @@ import type { SubgraphContext } from './context.js';
  * each domain field. Messages name no person.
  */
 
-/** May this principal look at this person's data at all? */
+/**
+ * May this principal look at this person's data at all? Either way the person is reported to the
+ * gateway (`context.subjects`), which records the look-up or the refusal in the access trail.
+ */
 export function assertMayReadPerson(context: SubgraphContext, taxId: string): void {
+  const refuse = (message: string) => {
+    context.subjects.set(taxId, 'FORBIDDEN');
+    return new ForbiddenError(message);
+  };
   const { principal, purpose } = context;
-  if (principal.kind === 'citizen') {
-    if (principal.taxId !== taxId) throw new ForbiddenError("a citizen may read only their own data");
-    return;
+  if (principal.kind === 'citizen' && principal.taxId !== taxId) throw refuse('a citizen may read only their own data');
+  if (principal.kind === 'staff' && !purpose) {
+    throw refuse('a look-up of a person needs its purpose: send the queue ticket or case number as the X-Purpose header');
   }
-  if (!purpose) throw new ForbiddenError('a look-up of a person needs its purpose: send the queue ticket or case number as the X-Purpose header');
+  if (!context.subjects.has(taxId)) context.subjects.set(taxId, null);
+}
+
+/**
+ * Record first, then ask: no partner is asked about a person unless the gateway asserted that it
+ * durably recorded this look-up before sending the request.
+ */
+export function assertRecorded(context: SubgraphContext, taxId: string): void {
+  if (!context.recorded.has(taxId)) throw new ForbiddenError('a person\'s data is read only after the look-up is recorded in the access trail');
 }
 
 /** May this principal read this domain's field? Citizens may read every domain of their own data. */

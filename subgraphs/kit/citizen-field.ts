@@ -3,7 +3,7 @@ import type { BatchResult, CallContext } from '../../adapters/core/contract.js';
 import type { Partner } from '../../adapters/core/partners.js';
 import type { Domain } from '../../domain/model.js';
 import type { SubgraphContext } from './context.js';
-import { assertMayReadPerson, assertScope } from './authorize.js';
+import { assertMayReadPerson, assertRecorded, assertScope } from './authorize.js';
 import { gatherFromPartners } from './gather.js';
 import { assertTaxId } from './tax-id.js';
 
@@ -25,6 +25,7 @@ export function citizenFieldResolvers<T>(
     },
     [field]: ({ taxId }: { taxId: string }, _: unknown, context: SubgraphContext, info: GraphQLResolveInfo) => {
       assertScope(context, domain);
+      assertRecorded(context, taxId);
       return gatherFromPartners(partners, context, info, (p) =>
         context.loaders.get(p, field, (keys) => listByOwners(p, keys, context.call)).load(taxId));
     },

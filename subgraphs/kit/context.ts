@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { CallContext } from '../../adapters/core/contract.js';
 import type { Logger } from '../../adapters/core/logger.js';
 import { createLoaders, type Loaders } from './loaders.js';
-import { ASSERTION_HEADER, verifyAssertion, type AssertionKey } from '../../identity/assertion.js';
+import { ASSERTION_HEADER, verifyAssertion, type AssertionKey, type ReplayGuard } from '../../identity/assertion.js';
 import type { Principal } from '../../identity/principal.js';
 import { isViknoError } from '../../domain/errors.js';
 
@@ -24,6 +24,16 @@ export interface SubgraphContext {
   warnings: Warning[];
   /** Which partners answered or failed, sent in `extensions.partners` for the gateway's access trail. */
   partnerOutcomes: PartnerOutcome[];
+  /**
+   * The people whose look-up the gateway recorded before this request was sent (the Citizen
+   * representations of an entity fetch whose assertion says so): partners are asked about no one else.
+   */
+  recorded: ReadonlySet<string>;
+  /**
+   * The people this request resolved (tax id → null, or the refusal's code), sent in
+   * `extensions.subjects` so the gateway records whose data was read from what actually ran.
+   */
+  subjects: Map<string, string | null>;
 }
 
 export interface PartnerOutcome {
@@ -47,18 +57,39 @@ export interface Warning {
  * principal and the purpose. Without it (a request sent straight to the subgraph's port, or a
  * forged one) the request is refused before anything runs.
  */
-export async function createContext(
-  headers: Record<string, string | string[] | undefined>,
-  log: Logger,
-  assertionKey: AssertionKey,
-): Promise<SubgraphContext> {
-  const header = (name: string) => {
-    const value = headers[name];
-    return (Array.isArray(value) ? value[0] : value) || undefined;
-  };
+export interface IncomingRequest {
+  headers: Record<string, string | string[] | undefined>;
+  /** The body exactly as received: the assertion is bound to its digest. */
+  rawBody: Uint8Array | undefined;
+  /** The parsed body. */
+  body: unknown;
+}
+
+export interface ContextOptions {
+  log: Logger;
+  assertionKey: AssertionKey;
+  /** This subgraph's name: assertions for another subgraph are refused. */
+  audience: string;
+  replayGuard: ReplayGuard;
+}
+
+/** Tax ids of the Citizen entities an `_entities` fetch names. */
+function citizenRepresentations(body: unknown): string[] {
+  const representations = (body as { variables?: { representations?: unknown } } | undefined)?.variables?.representations;
+  if (!Array.isArray(representations)) return [];
+  return representations.flatMap((r) => (r && typeof r === 'object' && (r as { __typename?: unknown }).__typename === 'Citizen'
+    && typeof (r as { taxId?: unknown }).taxId === 'string' ? [(r as { taxId: string }).taxId] : []));
+}
+
+export async function createContext(request: IncomingRequest, options: ContextOptions): Promise<SubgraphContext> {
+  const { headers } = request;
+  const value = headers[ASSERTION_HEADER];
+  const token = Array.isArray(value) ? undefined : value || undefined; // the header twice is refused
   let assertion;
   try {
-    assertion = await verifyAssertion(assertionKey, header(ASSERTION_HEADER));
+    assertion = await verifyAssertion(options.assertionKey, token, {
+      audience: options.audience, body: request.rawBody ?? new Uint8Array(), replayGuard: options.replayGuard,
+    });
   } catch (error) {
     const message = isViknoError(error) ? error.message : 'the request did not come through the gateway';
     throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
@@ -72,10 +103,12 @@ export async function createContext(
     principal,
     purpose,
     call,
-    log: log.child({ requestId }),
+    log: options.log.child({ requestId }),
     loaders: createLoaders(),
     partialErrors: [],
     warnings: [],
     partnerOutcomes: [],
+    recorded: new Set(assertion.recorded ? citizenRepresentations(request.body) : []),
+    subjects: new Map(),
   };
 }

@@ -5,11 +5,13 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReporting
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { Logger } from '../../adapters/core/logger.js';
 import type { Partner } from '../../adapters/core/partners.js';
-import type { AssertionKey } from '../../identity/assertion.js';
+import { createReplayGuard, type AssertionKey } from '../../identity/assertion.js';
 import { subgraphTypeDefs, type SubgraphName } from '../../schema/index.js';
 import { createContext, type SubgraphContext } from './context.js';
 import { createFormatError } from './errors.js';
 import { jsonErrorHandler } from './http-errors.js';
+
+type RawBodyRequest = express.Request & { rawBody?: Uint8Array };
 
 /** Resolvers by type and field, as buildSubgraphSchema takes them. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -42,6 +44,9 @@ const partialResultsPlugin: ApolloServerPlugin<SubgraphContext> = {
         if (contextValue.partialErrors.length > 0) result.errors = [...(result.errors ?? []), ...contextValue.partialErrors.map((e) => e.toJSON())];
         if (contextValue.warnings.length > 0) result.extensions = { ...result.extensions, warnings: contextValue.warnings };
         if (contextValue.partnerOutcomes.length > 0) result.extensions = { ...result.extensions, partners: contextValue.partnerOutcomes };
+        if (contextValue.subjects.size > 0) {
+          result.extensions = { ...result.extensions, subjects: [...contextValue.subjects].map(([taxId, refusal]) => ({ taxId, refusal })) };
+        }
       },
     };
   },
@@ -69,10 +74,14 @@ export async function createSubgraph(options: CreateSubgraphOptions): Promise<Su
     subgraph: options.name,
     partners: Object.fromEntries((options.partners ?? []).map((p) => [p.ref.id, { circuit: p.breaker.state() }])),
   }));
+  const contextOptions = { log, assertionKey: options.assertionKey, audience: options.name, replayGuard: createReplayGuard() };
   app.use(
     '/graphql',
-    express.json({ limit: '256kb' }),
-    expressMiddleware(server, { context: async ({ req }) => createContext(req.headers, log, options.assertionKey) }),
+    // The raw bytes are kept: the gateway's assertion is bound to their digest.
+    express.json({ limit: '256kb', verify: (req, _res, buf) => { (req as RawBodyRequest).rawBody = buf; } }),
+    expressMiddleware(server, {
+      context: async ({ req }) => createContext({ headers: req.headers, rawBody: (req as RawBodyRequest).rawBody, body: req.body }, contextOptions),
+    }),
   );
   app.use(jsonErrorHandler(log));
   return { name: options.name, app, stop: () => server.stop() };

@@ -14,7 +14,10 @@ export function viknoToGraphQLError(error: ViknoError, path?: ReadonlyArray<stri
 }
 
 /** Codes of the catalogue (domain/errors.ts) that may reach a client with their partner id. */
-const CATALOGUE_CODES = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'PARTNER_UNAVAILABLE', 'PARTNER_TIMEOUT', 'PARTNER_BAD_RESPONSE', 'UNAUTHENTICATED', 'FORBIDDEN']);
+const CATALOGUE_CODES = new Set([
+  'BAD_USER_INPUT', 'NOT_FOUND', 'PARTNER_UNAVAILABLE', 'PARTNER_TIMEOUT', 'PARTNER_BAD_RESPONSE', 'UNAUTHENTICATED', 'FORBIDDEN',
+  'RATE_LIMITED', 'TRAIL_UNAVAILABLE',
+]);
 
 function pick(extensions: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((k) => extensions[k] !== undefined).map((k) => [k, extensions[k]]));

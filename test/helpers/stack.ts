@@ -2,6 +2,9 @@ import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../adapters/core/logger.js';
 import { fixedClock } from '../../adapters/core/clock.js';
 import { startStack, type RunningStack, type StackOptions } from '../../stack/start-stack.js';
+import type { SubgraphName } from '../../schema/index.js';
+import { openTestTrail } from './trail.js';
+import type { OpenedTrail } from '../../audit/index.js';
 import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum, type PartnerEntry } from '../../adapters/core/memorandum.js';
 import { tmpdir } from 'node:os';
 import { appendFileSync } from 'node:fs';
@@ -58,10 +61,19 @@ export const DEMO_STAFF_PRINCIPAL: Principal = { kind: 'staff', ...DEMO_STAFF, s
 
 export interface TestStack extends RunningStack {
   log: CapturedLog;
+  /** The stack's access trail (its own, unless one was handed in). */
+  trail: StackOptions['trail'] & Partial<Pick<OpenedTrail, 'securityLog' | 'verify'>>;
   /** A token from the stack's development issuer. */
   token(claims?: DevTokenClaims, ttlSeconds?: number): Promise<string>;
-  /** Headers of a request sent straight to a subgraph, as if through the gateway. */
-  subgraphHeaders(principal?: Principal, purpose?: string): Promise<Record<string, string>>;
+  /** Sends an operation straight to a subgraph as the gateway would: with an assertion for this subgraph and this exact body. */
+  subgraphGql(subgraph: SubgraphName, query: string, variables?: Record<string, unknown>, as?: SubgraphCaller): Promise<GraphQLResponse>;
+}
+
+export interface SubgraphCaller {
+  principal?: Principal;
+  purpose?: string;
+  /** Whether the assertion says the people of the request were recorded (default true). */
+  recorded?: boolean;
 }
 
 /** Headers `gql` sends unless told otherwise: the demo staff member with every scope and a purpose. */
@@ -71,15 +83,32 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const log = captureLog();
   const { cache = true, ...rest } = options;
   const memorandum = rest.memorandum ?? (cache ? undefined : await memorandumWith(uncached));
-  const stack = await startStack({
-    log: log.logger, populationSize: 300, asOf: TEST_AS_OF, clock: fixedClock(TEST_NOW),
-    devIssuerDir: path.join(tmpdir(), `vikno-test-issuer-${process.pid}`), ...rest, memorandum,
-  });
+  const ownTrail = rest.trail ? undefined : await openTestTrail();
+  const trail = rest.trail ?? ownTrail!;
+  let stack: RunningStack;
+  try {
+    stack = await startStack({
+      log: log.logger, populationSize: 300, asOf: TEST_AS_OF, clock: fixedClock(TEST_NOW),
+      devIssuerDir: path.join(tmpdir(), `vikno-test-issuer-${process.pid}`), securityLog: ownTrail?.securityLog, ...rest, memorandum, trail,
+    });
+  } catch (error) {
+    await ownTrail?.dispose();
+    throw error;
+  }
+  if (ownTrail) {
+    const stop = stack.stop;
+    stack.stop = async () => { await stop(); await ownTrail.dispose(); };
+  }
   const token = (claims: DevTokenClaims = { kind: 'staff' }, ttlSeconds?: number) => stack.devIssuer!.issue(claims, { ttlSeconds });
   defaultHeaders = { authorization: `Bearer ${await token()}`, 'x-purpose': encodeURIComponent(TEST_PURPOSE) };
-  const subgraphHeaders = async (principal: Principal = DEMO_STAFF_PRINCIPAL, purpose = TEST_PURPOSE) =>
-    ({ [ASSERTION_HEADER]: await signAssertion(stack.assertionKey, { principal, purpose, requestId: 'test' }) });
-  return Object.assign(stack, { log, token, subgraphHeaders });
+  const subgraphGql = async (subgraph: SubgraphName, query: string, variables: Record<string, unknown> = {}, as: SubgraphCaller = {}) => {
+    const body = JSON.stringify({ query, variables });
+    const { principal = DEMO_STAFF_PRINCIPAL, purpose = TEST_PURPOSE, recorded = true } = as;
+    const assertion = await signAssertion(stack.assertionKey, { principal, purpose, requestId: 'test', recorded }, { audience: subgraph, body });
+    const response = await fetch(stack.subgraphUrls[subgraph], { method: 'POST', headers: { 'content-type': 'application/json', [ASSERTION_HEADER]: assertion }, body });
+    return (await response.json()) as GraphQLResponse;
+  };
+  return Object.assign(stack, { log, token, subgraphGql, trail });
 }
 
 export interface GraphQLResponse {

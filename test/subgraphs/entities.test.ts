@@ -1,5 +1,5 @@
 import { composeSupergraph, readCheckedInSupergraph, SUBGRAPH_NAMES, type SubgraphName } from '../../schema/index.js';
-import { callCounts, gql, resetCallCounts, startTestStack } from '../helpers/stack.js';
+import { callCounts, resetCallCounts, startTestStack } from '../helpers/stack.js';
 
 let stack: Awaited<ReturnType<typeof startTestStack>>;
 
@@ -9,9 +9,9 @@ afterAll(() => stack.stop());
 describe('a domain subgraph', () => {
   it('resolves Citizen entities for many tax ids with one batch call to a partner that has one', async () => {
     resetCallCounts(stack);
-    const answer = await gql(stack.subgraphUrls.gas, `query ($representations: [_Any!]!) {
+    const answer = await stack.subgraphGql('gas', `query ($representations: [_Any!]!) {
       _entities(representations: $representations) { ... on Citizen { taxId gasAccounts { partner { id } accountNumber } } }
-    }`, { representations: [{ __typename: 'Citizen', taxId: '3111901220' }, { __typename: 'Citizen', taxId: '2660404572' }] }, await stack.subgraphHeaders());
+    }`, { representations: [{ __typename: 'Citizen', taxId: '3111901220' }, { __typename: 'Citizen', taxId: '2660404572' }] });
     expect(answer.errors).toBeUndefined();
     const entities = answer.data!._entities as Array<{ taxId: string; gasAccounts: Array<{ partner: { id: string } }> }>;
     expect(entities.map((e) => e.taxId)).toEqual(['3111901220', '2660404572']);
@@ -26,9 +26,9 @@ describe('a domain subgraph', () => {
 
   it('refuses an entity with a malformed tax id without calling the partner', async () => {
     resetCallCounts(stack);
-    const answer = await gql(stack.subgraphUrls.water, `query ($representations: [_Any!]!) {
+    const answer = await stack.subgraphGql('water', `query ($representations: [_Any!]!) {
       _entities(representations: $representations) { ... on Citizen { waterAccounts { accountNumber } } }
-    }`, { representations: [{ __typename: 'Citizen', taxId: '1234567890' }] }, await stack.subgraphHeaders());
+    }`, { representations: [{ __typename: 'Citizen', taxId: '1234567890' }] });
     expect(answer).toEqual({
       data: null,
       errors: [{ message: 'taxId check digit does not match', locations: [{ line: 2, column: 7 }], path: ['_entities'], extensions: { code: 'BAD_USER_INPUT', retryable: false } }],
@@ -39,7 +39,7 @@ describe('a domain subgraph', () => {
   it('serves SDL that composes into the checked-in supergraph', async () => {
     const sdls = {} as Record<SubgraphName, string>;
     for (const name of SUBGRAPH_NAMES) {
-      const answer = await gql(stack.subgraphUrls[name], '{ _service { sdl } }', {}, await stack.subgraphHeaders());
+      const answer = await stack.subgraphGql(name, '{ _service { sdl } }');
       sdls[name] = (answer.data!._service as { sdl: string }).sdl;
     }
     expect(composeSupergraph(sdls)).toBe(readCheckedInSupergraph());

@@ -1,0 +1,92 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ForbiddenError } from '../domain/errors.js';
+import { DOMAINS } from '../domain/model.js';
+import { randomUUID } from 'node:crypto';
+import { ASSERTION_HEADER, signAssertion, type Assertion, type AssertionKey } from '../identity/assertion.js';
+import type { GatewayContext } from './plugins.js';
+
+/**
+ * Entities the subgraphs resolve by key, and which key names a person. An entity type in neither
+ * list fails closed: a look-up whose subjects cannot be known is refused.
+ */
+const PERSON_KEYS: Readonly<Record<string, string>> = { Citizen: 'taxId' };
+const IMPERSONAL_ENTITIES: ReadonlySet<string> = new Set(['Partner']);
+
+/** The people an entity fetch names, from its representations (what the subgraph will resolve). */
+export function peopleNamed(representations: unknown): string[] {
+  if (representations === undefined) return [];
+  if (!Array.isArray(representations)) throw new ForbiddenError('the people this request looks up cannot be known');
+  const people = new Set<string>();
+  for (const r of representations as Array<Record<string, unknown>>) {
+    const type = r?.__typename;
+    if (typeof type === 'string' && IMPERSONAL_ENTITIES.has(type)) continue;
+    const key = typeof type === 'string' ? PERSON_KEYS[type] : undefined;
+    if (!key || typeof r[key] !== 'string') throw new ForbiddenError('the people this request looks up cannot be known');
+    people.add(r[key] as string);
+  }
+  return [...people];
+}
+
+/** The domain subgraphs a query plan fetches from (the domains of the look-up's record). */
+export function plannedDomains(plan: { node?: unknown }): string[] {
+  const names = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    if (n.kind === 'Fetch' && typeof n.serviceName === 'string') names.add(n.serviceName);
+    for (const child of [n.node, n.primary, n.rest, n.ifClause, n.elseClause, ...(Array.isArray(n.nodes) ? n.nodes : []),
+      ...(Array.isArray(n.deferred) ? n.deferred : [])]) visit(child);
+  };
+  visit(plan.node);
+  return DOMAINS.filter((d) => names.has(d));
+}
+
+/**
+ * A subgraph as the gateway calls it. Before a fetch that names people goes out, their look-ups are
+ * recorded (context.lookups.open); the fetch then carries an assertion bound to this subgraph and
+ * to the digest of its exact body, saying the people it names are recorded. The subgraphs' reports
+ * (warnings for the client; partners and people for the trail) are collected from the answer.
+ */
+/** Carries a pending assertion's id from willSendRequest to the fetcher, which signs over the final body. */
+const PENDING_HEADER = 'x-vikno-pending-assertion';
+
+export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
+  private readonly pending = new Map<string, Assertion>();
+
+  constructor(subgraph: string, url: string, assertionKey: AssertionKey) {
+    super({ url });
+    // The base class serialises the body and hands it to the fetcher: that is where the assertion
+    // can be bound to the exact bytes. Node's fetch: the default client hangs on loopback when nock
+    // is loaded (TOOLCHAIN.md, gotcha 4).
+    this.fetcher = (async (input: string, init: { headers: Record<string, string>; body: string }) => {
+      const { [PENDING_HEADER]: id, ...headers } = init.headers;
+      const assertion = this.pending.get(id);
+      this.pending.delete(id);
+      if (!assertion) throw new Error('a subgraph request without its assertion');
+      headers[ASSERTION_HEADER] = await signAssertion(assertionKey, assertion, { audience: subgraph, body: init.body });
+      return fetch(input, { ...init, headers });
+    }) as unknown as typeof this.fetcher;
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    let people: string[];
+    try {
+      people = peopleNamed(request.variables?.representations);
+    } catch (error) {
+      throw context.lookups.fail(error as ForbiddenError);
+    }
+    if (people.length > 0) await context.lookups.open(people);
+    const id = randomUUID();
+    this.pending.set(id, { principal: context.principal, purpose: context.purpose, requestId: context.requestId, recorded: true });
+    request.http?.headers.set(PENDING_HEADER, id);
+    request.http?.headers.set('x-request-id', context.requestId);
+  }
+
+  override async didReceiveResponse({ response, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {
+    const { warnings, partners, subjects } = response.extensions ?? {};
+    if (Array.isArray(warnings)) context.warnings.push(...warnings);
+    if (Array.isArray(partners)) context.partnerOutcomes.push(...partners);
+    if (Array.isArray(subjects)) context.lookups.report(subjects);
+    return response;
+  }
+}
