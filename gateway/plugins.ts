@@ -55,13 +55,18 @@ export const warningsPlugin: ApolloServerPlugin<GatewayContext> = {
   },
 };
 
-/** Only queries and mutations: a subscription is refused as a bad request (400), not left to fail inside. */
+/**
+ * Only queries, and mutations where the schema has them: a subscription, or an operation whose root
+ * type the schema lacks, is refused as a bad request (400) rather than left to fail inside (500).
+ */
 export const operationKindPlugin: ApolloServerPlugin<BaseContext> = {
   async requestDidStart() {
     return {
-      async didResolveOperation({ operation }) {
-        if (operation?.operation === 'subscription') {
-          throw new GraphQLError('subscriptions are not served', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+      async didResolveOperation({ operation, schema }) {
+        if (!operation) return;
+        const kind = operation.operation;
+        if (kind === 'subscription' || !schema.getRootType(kind)) {
+          throw new GraphQLError(`${kind} operations are not served`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
         }
       },
     };
