@@ -54,6 +54,8 @@ export interface GatewayOptions {
   trustProxy?: boolean | string | number;
   clock?: Clock;
   metrics?: GatewayMetrics;
+  /** How long an answer may take, partners included (default 2500 ms): what is not ready by then is a typed error or a stale copy. */
+  answerBudgetMs?: number;
 }
 
 export interface Gateway {
@@ -61,6 +63,8 @@ export interface Gateway {
   metrics: GatewayMetrics;
   stop(): Promise<void>;
 }
+
+export const DEFAULT_ANSWER_BUDGET_MS = 2500;
 
 /** Builds the federated gateway without listening or reading the environment. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
@@ -149,6 +153,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         const operation = { name: null as string | null, domains: [] as string[] };
         return {
           requestId: randomUUID(), principal: auth.principal, purpose: auth.purpose, warnings: [], partnerOutcomes: [], operation,
+          // Real time, not the injected clock: a budget is elapsed time.
+          deadlineAt: Date.now() + (options.answerBudgetMs ?? DEFAULT_ANSWER_BUDGET_MS),
           lookups: createLookupRecorder({
             trail: options.trail, limiter, principal: auth.principal, purpose: auth.purpose, operation: () => operation, log, metrics,
           }),

@@ -19,6 +19,8 @@ export interface GatewayContext extends BaseContext {
   lookups: LookupRecorder;
   /** The operation's name and the domains its plan fetches: what a record says besides who and whose. */
   operation: { name: string | null; domains: string[] };
+  /** Epoch ms (real time) by which the answer must be ready: what is left of it is passed on to every subgraph. */
+  deadlineAt: number;
 }
 
 /** Logs each operation's name, duration and error codes: never its variables (they hold tax ids). */

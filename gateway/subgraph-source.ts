@@ -77,7 +77,7 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     }
     if (people.length > 0) await context.lookups.open(people);
     const id = randomUUID();
-    this.pending.set(id, { principal: context.principal, purpose: context.purpose, requestId: context.requestId, recorded: true });
+    this.pending.set(id, { principal: context.principal, purpose: context.purpose, requestId: context.requestId, recorded: true, budgetMs: context.deadlineAt - Date.now() });
     request.http?.headers.set(PENDING_HEADER, id);
     request.http?.headers.set('x-request-id', context.requestId);
   }

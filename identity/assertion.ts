@@ -38,6 +38,11 @@ export interface Assertion {
    * name before it signed (record first, then ask).
    */
   recorded?: boolean;
+  /**
+   * How many ms of the answer budget were left when the gateway sent the request: relative, so the
+   * gateway's and the subgraph's clocks need not agree.
+   */
+  budgetMs?: number;
 }
 
 export interface AssertionBinding {
@@ -86,6 +91,7 @@ export async function signAssertion(
     rid: assertion.requestId,
     bdh: bodyDigest(binding.body),
     rec: assertion.recorded === true,
+    ...(assertion.budgetMs === undefined ? {} : { bms: Math.max(0, Math.round(assertion.budgetMs)) }),
     ...(assertion.purpose === undefined ? {} : { purpose: assertion.purpose }),
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -139,14 +145,16 @@ export async function verifyAssertion(key: AssertionKey, token: string | undefin
       algorithms: ['HS256'], issuer: ISSUER, audience: options.audience, requiredClaims: ['exp', 'iat', 'rid', 'jti', 'bdh'],
       clockTolerance: CLOCK_TOLERANCE_SECONDS, currentDate,
     });
-    const { rid, purpose, bdh, rec, jti, exp, iat } = payload;
+    const { rid, purpose, bdh, rec, jti, exp, iat, bms } = payload;
     if (typeof rid !== 'string' || rid === '' || (purpose !== undefined && typeof purpose !== 'string')) throw new TypeError('bad assertion');
+    if (bms !== undefined && !(Number.isSafeInteger(bms) && (bms as number) >= 0)) throw new TypeError('bad budget');
     if (typeof exp !== 'number' || typeof iat !== 'number' || exp - iat > MAX_ASSERTION_SECONDS) throw new TypeError('lives too long');
     if (iat > currentDate.getTime() / 1000 + CLOCK_TOLERANCE_SECONDS) throw new TypeError('issued in the future');
     if (bdh !== bodyDigest(options.body)) throw new TypeError('for another request');
     if (!options.replayGuard.firstUse(jti!, exp, Math.floor(currentDate.getTime() / 1000))) throw new TypeError('replayed');
     return {
       principal: principalFromClaims(payload), ...(purpose === undefined ? {} : { purpose }), requestId: rid, recorded: rec === true,
+      ...(bms === undefined ? {} : { budgetMs: bms as number }),
     };
   } catch {
     // The cause is dropped on purpose: jose's claim errors carry the payload (a tax id).

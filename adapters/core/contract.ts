@@ -20,6 +20,11 @@ export interface CallContext {
   officialId?: string;
   /** The purpose of the look-up (queue ticket or case number). */
   purpose?: string;
+  /**
+   * Epoch ms by which the whole answer must be ready (the gateway's answer budget): every partner
+   * operation of the request, however many calls it makes, ends by then.
+   */
+  deadlineAt?: number;
 }
 
 export type BatchResult<T> = Array<T | Error>;

@@ -94,11 +94,13 @@ export async function createContext(request: IncomingRequest, options: ContextOp
     const message = isViknoError(error) ? error.message : 'the request did not come through the gateway';
     throw new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
   }
-  const { principal, purpose, requestId } = assertion;
+  const { principal, purpose, requestId, budgetMs } = assertion;
+  // Real time, not the injected clock: a budget is elapsed time, measured on this host.
+  const deadlineAt = budgetMs === undefined ? undefined : Date.now() + budgetMs;
   // The registries record who looked and why (X-Road-UserId, X-Road-Issue).
   const call: CallContext = principal.kind === 'staff'
-    ? { requestId, officialId: principal.id, purpose }
-    : { requestId, officialId: 'citizen-self', purpose: 'self-service' };
+    ? { requestId, officialId: principal.id, purpose, deadlineAt }
+    : { requestId, officialId: 'citizen-self', purpose: 'self-service', deadlineAt };
   return {
     principal,
     purpose,

@@ -28,6 +28,11 @@ describe('gateway-to-subgraph assertion', () => {
       .toEqual({ principal: STAFF, purpose: 'queue ticket А-017', requestId: 'req-1', recorded: true });
   });
 
+  it('carries what is left of the answer budget, in whole milliseconds', async () => {
+    const token = await signAssertion(key, { principal: STAFF, requestId: 'req-6', budgetMs: 2399.6 }, FOR_GAS);
+    expect(await verifyAssertion(key, token, verifyOptions())).toEqual({ principal: STAFF, requestId: 'req-6', recorded: false, budgetMs: 2400 });
+  });
+
   it('carries a citizen principal without a purpose', async () => {
     const token = await signAssertion(key, { principal: CITIZEN, requestId: 'req-2' }, FOR_GAS);
     expect(await verifyAssertion(key, token, verifyOptions())).toEqual({ principal: CITIZEN, requestId: 'req-2', recorded: false });
