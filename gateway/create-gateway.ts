@@ -22,7 +22,8 @@ import { assertRegisteredForCitizen, resolvePersistedOperation, type OperationMa
 import { createAddressLimiter, type AddressLimiterOptions } from './address-limiter.js';
 import { createLookupLimiter, type LookupLimits, type RedisEval } from './lookup-limiter.js';
 import { createLookupRecorder } from './lookup-recorder.js';
-import { createGatewayMetrics, type GatewayMetrics } from './metrics.js';
+import { createGatewayMetrics, timedTrail, type GatewayMetrics } from './metrics.js';
+import { requestOutcomePlugin, requestScope } from '../platform/request-scope.js';
 import { plannedDomains, SubgraphSource } from './subgraph-source.js';
 
 export interface GatewayOptions {
@@ -71,6 +72,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const log = options.log.child({ component: 'gateway' });
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? createGatewayMetrics();
+  // The registered operations keep their names in the metrics whatever else clients send.
+  metrics.knowOperations(Object.values(options.manifest.operations).map((o) => o.name));
+  const trail = timedTrail(options.trail, metrics);
   // Apollo's gateway otherwise sends usage metrics to Apollo and probes cloud metadata addresses
   // (169.254.169.254) at start-up. A registry gateway talks to nobody but its subgraphs; this
   // environment variable is the gateway's only switch for it.
@@ -115,7 +119,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         },
       },
       requestLogPlugin(log), warningsPlugin, ApolloServerPluginUsageReportingDisabled(),
-      trailPlugin,
+      trailPlugin, requestOutcomePlugin,
     ],
     logger: log,
   });
@@ -127,6 +131,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const app = express();
   app.disable('x-powered-by');
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
+  // Its id (the client's x-request-id if well formed), its span and its metrics, before anything else; refusals included.
+  app.use('/graphql', requestScope({ service: 'gateway', metrics }));
   app.get('/healthz', async (_req, res) => {
     const health = await checkSubgraphs(urls);
     res.status(health.status === 'ok' ? 200 : 503).json(health);
@@ -152,11 +158,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         if (!auth) throw new GraphQLError('a bearer token is required', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
         const operation = { name: null as string | null, domains: [] as string[] };
         return {
-          requestId: randomUUID(), principal: auth.principal, purpose: auth.purpose, warnings: [], partnerOutcomes: [], operation,
+          requestId: (res.locals.requestId as string | undefined) ?? randomUUID(), principal: auth.principal, purpose: auth.purpose, warnings: [], partnerOutcomes: [], operation,
           // Real time, not the injected clock: a budget is elapsed time.
           deadlineAt: Date.now() + (options.answerBudgetMs ?? DEFAULT_ANSWER_BUDGET_MS),
           lookups: createLookupRecorder({
-            trail: options.trail, limiter, principal: auth.principal, purpose: auth.purpose, operation: () => operation, log, metrics,
+            trail, limiter, principal: auth.principal, purpose: auth.purpose, operation: () => operation, log, metrics,
           }),
         };
       },

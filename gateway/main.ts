@@ -16,8 +16,12 @@ import { createAssertionKey } from '../identity/assertion.js';
 import { loadDevIssuer } from '../identity/dev-issuer.js';
 import { assertionSecretFromEnv, issuerFromEnv } from '../stack/auth-env.js';
 import { checkSecrets } from '../stack/secrets.js';
+import { startTracing } from '../platform/tracing.js';
+import { createGatewayMetrics } from './metrics.js';
 
 const log = createLogger({ service: 'gateway', level: envString(process.env, 'LOG_LEVEL', 'info') });
+// Traces go over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set; spans are made (and propagated) either way.
+const tracing = startTracing({ service: 'vikno-gateway', env: process.env });
 
 try {
   checkSecrets(process.env, 'gateway');
@@ -29,6 +33,7 @@ try {
   const redisUrl = process.env.REDIS_URL || undefined;
   const limitRedis = redisUrl ? await connectLimitRedis(redisUrl) : undefined;
   const gateway = await createGateway({
+    metrics: createGatewayMetrics({ defaultMetrics: true }),
     supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log,
     verifier: createTokenVerifier(issuer),
     assertionKey: createAssertionKey(assertionSecretFromEnv(process.env)),
@@ -46,7 +51,7 @@ try {
     port: envInt(process.env, 'PORT', 4000, 0, 65535),
   });
   log.info({ url: `${server.url}/graphql` }, 'gateway listening');
-  stopOnSignals(async () => { await server.close(); await gateway.stop(); await trail.close(); await limitRedis?.close(); }, log);
+  stopOnSignals(async () => { await server.close(); await gateway.stop(); await trail.close(); await limitRedis?.close(); await tracing.stop(); }, log);
 } catch (error) {
   console.error(`gateway did not start:\n${(error as Error).message}`);
   process.exitCode = 1;

@@ -4,6 +4,7 @@ import { DOMAINS } from '../domain/model.js';
 import { randomUUID } from 'node:crypto';
 import { ASSERTION_HEADER, signAssertion, type Assertion, type AssertionKey } from '../identity/assertion.js';
 import type { GatewayContext } from './plugins.js';
+import { injectTraceContext } from '../platform/tracing.js';
 
 /**
  * Entities the subgraphs resolve by key, and which key names a person. An entity type in neither
@@ -64,6 +65,7 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
       this.pending.delete(id);
       if (!assertion) throw new Error('a subgraph request without its assertion');
       headers[ASSERTION_HEADER] = await signAssertion(assertionKey, assertion, { audience: subgraph, body: init.body });
+      injectTraceContext(headers); // the subgraph's spans join this fetch's (gateway.fetch)
       return fetch(input, { ...init, headers });
     }) as unknown as typeof this.fetcher;
   }

@@ -10,8 +10,12 @@ import { openTrail, trailOptionsFromEnv, TrailConfigError } from '../audit/index
 import { stackIdentityFromEnv } from './auth-env.js';
 import { checkSecrets } from './secrets.js';
 import { lookupLimitsFromEnv } from '../gateway/limits-env.js';
+import { startTracing } from '../platform/tracing.js';
+import { createMetrics } from '../platform/metrics.js';
 
 const log = createLogger({ level: envString(process.env, 'LOG_LEVEL', 'warn') });
+// Traces go over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set; spans are made (and propagated) either way.
+const tracing = startTracing({ service: 'vikno', env: process.env });
 
 /** Each emulator's admin endpoint (loopback only), with the faults FAULTS started it with. */
 function faultLines(stack: RunningStack, faults: Readonly<Record<string, Partial<Faults>>>): string[] {
@@ -33,6 +37,8 @@ try {
   const trail = await openTrail(trailOptionsFromEnv(process.env));
   closeTrail = () => trail.close();
   const stack = await startStack({
+    // One registry for the process: the gateway's and every subgraph's /metrics serve all of it.
+    metrics: createMetrics({ process: true }),
     trail,
     securityLog: trail.securityLog,
     lookupLimits: lookupLimitsFromEnv(process.env),
@@ -59,7 +65,7 @@ try {
     ...faultLines(stack, faults),
     `Stop with Ctrl-C.`,
   ].join('\n'));
-  stopOnSignals(async () => { await stack.stop(); await trail.close(); }, { info: (m) => console.log(m) });
+  stopOnSignals(async () => { await stack.stop(); await trail.close(); await tracing.stop(); }, { info: (m) => console.log(m) });
 } catch (error) {
   await closeTrail?.().catch(() => undefined); // an open trail would keep the process from exiting
   const { code, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };

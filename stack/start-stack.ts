@@ -25,7 +25,8 @@ import type { GatewayOptions } from '../gateway/create-gateway.js';
 import type { LookupLimits } from '../gateway/lookup-limiter.js';
 import { connectLimitRedis } from '../gateway/limit-redis.js';
 import type { AccessTrail } from '../subgraphs/centre/access-log.js';
-import type { GatewayMetrics } from '../gateway/metrics.js';
+import { createGatewayMetrics, type GatewayMetrics } from '../gateway/metrics.js';
+import { createMetrics, type Metrics } from '../platform/metrics.js';
 
 /**
  * The embedded default: every emulated partner, every subgraph and the gateway in one process on
@@ -71,6 +72,11 @@ export interface StackOptions {
   faults?: Readonly<Record<string, Partial<Faults>>>;
   /** Draws in [0, 1) for each emulator's fault rates and jitter, by partner id (default Math.random): tests script them. */
   random?: Readonly<Record<string, () => number>>;
+  /**
+   * The process's one registry (platform/metrics.ts), shared by the partners, every subgraph and
+   * the gateway: each one's GET /metrics serves all of it. A new one without process metrics by default.
+   */
+  metrics?: Metrics;
 }
 
 export interface RunningStack {
@@ -117,6 +123,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const assertionKey = createAssertionKey(options.assertionSecret);
   const store = await createSharedStore(options.redisUrl, { cacheKeySecret: options.cacheKeySecret, log });
   const hash = createKeyedHash(options.cacheKeySecret);
+  const metrics = options.metrics ?? createMetrics();
   const servers: RunningServer[] = [];
   const stops: Array<() => Promise<void>> = [store.close];
   const limitRedis = options.redisUrl ? await connectLimitRedis(options.redisUrl) : undefined;
@@ -144,12 +151,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       .flatMap((p) => Object.values(p.connection.credentials).map((v) => [v, generated[v]]))) };
     const partners = createPartners({
       memorandum, adapters: await loadAdapters(memorandum), env, log, clock, store, hash, statusBoard,
-      baseUrls: Object.fromEntries([...emulators].map(([id, e]) => [id, e.url])),
+      baseUrls: Object.fromEntries([...emulators].map(([id, e]) => [id, e.url])), metrics,
     });
 
     const subgraphUrls = {} as Record<SubgraphName, string>;
     for (const name of SUBGRAPH_NAMES) {
-      const subgraph = await createSubgraphByName(name, { partners, log, memorandum, statusBoard, assertionKey, trail: options.trail });
+      const subgraph = await createSubgraphByName(name, { partners, log, memorandum, statusBoard, assertionKey, trail: options.trail, metrics });
       stops.push(subgraph.stop);
       const server = await listen(subgraph.app, { host });
       servers.push(server);
@@ -157,6 +164,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     }
 
     const gateway = await createGateway({
+      metrics: createGatewayMetrics({ metrics }),
       supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log, verifier, assertionKey, trail: options.trail, securityLog: options.securityLog,
       production: options.production, manifest: readManifest(), lookupLimits: options.lookupLimits, addressLimit: options.addressLimit,
       redis: limitRedis?.redis, hashSecret: options.cacheKeySecret, clock,

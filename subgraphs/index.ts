@@ -3,6 +3,7 @@ import type { Logger } from '../adapters/core/logger.js';
 import type { Memorandum } from '../adapters/core/memorandum.js';
 import type { StatusBoard } from '../adapters/core/status-board.js';
 import type { AssertionKey } from '../identity/assertion.js';
+import type { Metrics } from '../platform/metrics.js';
 import type { AccessTrail } from './centre/access-log.js';
 import type { SubgraphName } from '../schema/index.js';
 import type { Subgraph } from './kit/create-subgraph.js';
@@ -26,6 +27,8 @@ export interface SubgraphDeps {
   assertionKey: AssertionKey;
   /** The access trail, read by the centre for `me { accessLog }`. */
   trail?: AccessTrail;
+  /** The process's metrics, served at each subgraph's GET /metrics. */
+  metrics?: Metrics;
 }
 
 const FACTORIES: Record<SubgraphName, (deps: SubgraphDeps) => Promise<Subgraph>> = {

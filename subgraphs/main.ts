@@ -18,12 +18,17 @@ import { createAssertionKey } from '../identity/assertion.js';
 import { assertionSecretFromEnv } from '../stack/auth-env.js';
 import { checkSecrets } from '../stack/secrets.js';
 import { openTrail, trailOptionsFromEnv } from '../audit/index.js';
+import { startTracing } from '../platform/tracing.js';
+import { createMetrics } from '../platform/metrics.js';
 
 const log = createLogger({ service: 'subgraph', level: envString(process.env, 'LOG_LEVEL', 'info') });
 
 try {
   const name = envString(process.env, 'SUBGRAPH', '') as SubgraphName;
   if (!SUBGRAPH_NAMES.includes(name)) throw new ConfigError(`SUBGRAPH: must be one of ${SUBGRAPH_NAMES.join(', ')}, got "${name}"`);
+  // Traces go over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set; spans are made (and propagated) either way.
+  const tracing = startTracing({ service: `vikno-subgraph-${name}`, env: process.env });
+  const metrics = createMetrics({ process: true });
   checkSecrets(process.env, name === 'centre' ? 'centre' : 'subgraph');
   const file = envString(process.env, 'MEMORANDUM', DEFAULT_MEMORANDUM_FILE);
   const memorandum = await loadMemorandum(file);
@@ -35,6 +40,7 @@ try {
   const store = await createSharedStore(redisUrl, { cacheKeySecret: secret, log });
   const statusBoard = createStatusBoard({ keyv: store.keyv('partner-status'), clock: systemClock });
   const partners = name === 'centre' ? [] : createPartners({
+    metrics,
     memorandum, adapters: await loadAdapters(memorandum), env: process.env, log, clock: systemClock, domains: [name], statusBoard,
     store, hash: createKeyedHash(secret),
     baseUrls: partnerUrlOverrides(process.env, memorandum.partners.map((p) => p.id)),
@@ -42,13 +48,13 @@ try {
   const assertionKey = createAssertionKey(assertionSecretFromEnv(process.env));
   // The centre reads citizens' access trails; it shares the gateway's PostgreSQL (DATABASE_URL).
   const trail = name === 'centre' && process.env.DATABASE_URL ? await openTrail(trailOptionsFromEnv(process.env)) : undefined;
-  const subgraph = await createSubgraphByName(name, { partners, log, memorandum, statusBoard, assertionKey, trail });
+  const subgraph = await createSubgraphByName(name, { partners, log, memorandum, statusBoard, assertionKey, trail, metrics });
   const server = await listen(subgraph.app, {
     host: envString(process.env, 'HOST', '127.0.0.1'),
     port: envInt(process.env, 'PORT', SUBGRAPHS[name].defaultPort, 0, 65535),
   });
   log.info({ subgraph: name, url: `${server.url}/graphql` }, 'subgraph listening');
-  stopOnSignals(async () => { await server.close(); await subgraph.stop(); await store.close(); await trail?.close(); }, log);
+  stopOnSignals(async () => { await server.close(); await subgraph.stop(); await store.close(); await trail?.close(); await tracing.stop(); }, log);
 } catch (error) {
   console.error(`subgraph did not start:\n${(error as Error).message}`);
   process.exitCode = 1;

@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { got, HTTPError, RequestError, TimeoutError, ParseError, type Got, type Headers, type Response } from 'got';
 import type { Logger } from './logger.js';
+import { traceContextHooks } from './partner-telemetry.js';
 import { currentDeadline } from './deadline.js';
 import { CircuitOpenError, type PartnerBreaker } from './breaker.js';
 import {
@@ -99,6 +100,7 @@ export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
       form: request.form,
       body: request.body,
       headers: request.headers,
+      hooks: traceContextHooks, // traceparent on every attempt
       responseType: request.responseType ?? 'json',
       signal,
       // Each attempt may use what is left of the deadline, no more.

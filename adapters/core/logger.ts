@@ -1,4 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { currentRequest } from '../../platform/request-context.js';
 
 export type { Logger };
 
@@ -20,6 +21,21 @@ export interface LoggerOptions {
   service?: string;
 }
 
+/** Loggers whose bindings already name a request (a subgraph's per-request child): the mixin leaves their lines alone. */
+const boundToRequest = new WeakMap<Logger, boolean>();
+
+/**
+ * The id of the request being served, on every line written while it runs, in every process
+ * (platform/request-context.ts): partner calls, retries and errors included, without passing it on.
+ */
+function requestIdMixin(mergeObject: object, _level: number, logger: Logger): object {
+  const scope = currentRequest();
+  if (!scope || 'requestId' in mergeObject) return {};
+  let bound = boundToRequest.get(logger);
+  if (bound === undefined) boundToRequest.set(logger, (bound = 'requestId' in logger.bindings()));
+  return bound ? {} : { requestId: scope.requestId };
+}
+
 export function createLogger(options: LoggerOptions = {}): Logger {
   return pino(
     {
@@ -27,6 +43,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       // Not pino's `name`: a top-level `name` is redacted as a person's name.
       base: { service: options.service ?? 'vikno' },
+      mixin: requestIdMixin,
     },
     options.destination ?? pino.destination({ dest: 1, sync: false }),
   );

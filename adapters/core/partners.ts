@@ -3,6 +3,8 @@ import type { AnyAdapterDefinition } from './define-adapter.js';
 import type { DomainOperations } from './contract.js';
 import { createPartnerHttp } from './http.js';
 import { createPartnerCache } from './cache.js';
+import { observedCache, observedHttp, tracedOperations } from './partner-telemetry.js';
+import type { Metrics } from '../../platform/metrics.js';
 import type { Logger } from './logger.js';
 import type { Clock } from './clock.js';
 import type { StatusBoard } from './status-board.js';
@@ -37,6 +39,8 @@ export interface CreatePartnersOptions {
   store?: SharedStore;
   /** Keyed hash for cache keys of personal identifiers; replicas sharing a store must share it. */
   hash?: KeyedHash;
+  /** This process's metrics: partner calls, quota waits, caches and circuits (platform/metrics.ts). */
+  metrics?: Metrics;
   /** Where call outcomes are recorded, for the partners' live status. */
   statusBoard?: StatusBoard;
   /** Base URLs that replace the memorandum's, by partner id (the embedded default binds emulators to free ports). */
@@ -90,12 +94,13 @@ export function createPartners(options: CreatePartnersOptions): Partner[] {
     const ttlMs = Object.fromEntries(Object.entries(ttlSeconds).map(([k, seconds]) => [k, seconds * 1000]));
     const breaker = createBreaker(entry.id, { failures: connection.breaker.failures, halfOpenAfterMs: connection.breaker.halfOpenAfterSeconds * 1000 },
       (state) => { log.warn({ partner: entry.id, circuit: state }, 'circuit breaker changed state'); options.statusBoard?.setCircuit(entry.id, state); });
+    options.metrics?.watchCircuit(entry.id, () => breaker.state());
     const adapterOps = definition.create({
       partner: ref,
       options: parsedOptions.data,
       secrets,
       ttlMs,
-      http: createPartnerHttp({
+      http: observedHttp(createPartnerHttp({
         partnerId: entry.id,
         baseUrl: options.baseUrls?.[entry.id] ?? connection.baseUrl,
         timeoutMs: connection.timeoutMs,
@@ -103,15 +108,15 @@ export function createPartners(options: CreatePartnersOptions): Partner[] {
         breaker,
         log,
         onOutcome: options.statusBoard ? (ok) => options.statusBoard!.record(entry.id, ok) : undefined,
-      }),
-      cache: createPartnerCache({ keyv: store.keyv(`partner:${entry.id}`), clock: options.clock }),
+      }), options.metrics),
+      cache: observedCache(createPartnerCache({ keyv: store.keyv(`partner:${entry.id}`), clock: options.clock }), entry.id, options.metrics),
       log,
       clock: options.clock,
     });
-    const ops = withResilience(adapterOps, {
-      partnerId: entry.id, keyv: store.keyv(`partner-data:${entry.id}`), hash, clock: options.clock, log,
+    const ops = tracedOperations(withResilience(adapterOps, {
+      partnerId: entry.id, keyv: store.keyv(`partner-data:${entry.id}`), hash, clock: options.clock, log, metrics: options.metrics,
       deadlineMs: connection.timeoutMs, recordsTtlMs: ttlMs.records, extractsTtlMs: ttlMs.extracts, maxStaleMs: connection.maxStaleSeconds * 1000,
-    });
+    }), entry.id);
     partners.push({ ref, entry, domain: entry.domain as Domain, maxBatchSize: definition.maxBatchSize, ops, adapterOps, breaker });
   });
 

@@ -4,6 +4,7 @@ import type { BatchResult, CallContext, DomainOperations } from './contract.js';
 import type { Clock } from './clock.js';
 import type { KeyedHash } from './keyed-hash.js';
 import type { Logger } from './logger.js';
+import type { CacheResult, Metrics } from '../../platform/metrics.js';
 import { withDeadline } from './deadline.js';
 
 /**
@@ -25,6 +26,8 @@ export interface ResilienceOptions {
   recordsTtlMs: number;
   extractsTtlMs: number;
   maxStaleMs: number;
+  /** Cache hits, misses, stale serves and read errors, by partner and cache (records, extracts). */
+  metrics?: Metrics;
 }
 
 interface Entry<T> {
@@ -51,8 +54,9 @@ const toError = (error: unknown): Error => (error instanceof Error ? error : new
 export function withResilience<D extends Domain>(ops: DomainOperations[D], options: ResilienceOptions): DomainOperations[D] {
   const { partnerId, keyv, hash, clock, log } = options;
   const inFlight = new Map<string, Promise<Sourced[] | Error>>();
-  const read = async <T>(key: string): Promise<Entry<T> | undefined> =>
-    (await keyv.get(key).catch(() => undefined)) as Entry<T> | undefined; // a failing cache is a miss
+  const count = (cache: 'records' | 'extracts', result: CacheResult) => options.metrics?.cache(partnerId, cache, result);
+  const read = async <T>(key: string): Promise<Entry<T> | undefined> => // a failing cache is a miss
+    (await keyv.get(key).catch(() => void count(key.startsWith('extract:') ? 'extracts' : 'records', 'error'))) as Entry<T> | undefined;
   const write = (key: string, value: unknown, ttlMs: number) =>
     void keyv.set(key, { value, at: clock.now().getTime() }, ttlMs).catch(() => undefined);
   const deadline = <T>(run: () => Promise<T>) => withDeadline(partnerId, options.deadlineMs, run);
@@ -63,6 +67,7 @@ export function withResilience<D extends Domain>(ops: DomainOperations[D], optio
       const unique = [...new Set(keys)];
       const entries = new Map(await Promise.all(unique.map(async (k) => [k, await read<Sourced[]>(`records:${hash(k)}`)] as const)));
       const fresh = (k: string) => { const e = entries.get(k); return e !== undefined && now - e.at < options.recordsTtlMs; };
+      unique.forEach((k) => count('records', fresh(k) ? 'hit' : 'miss'));
 
       // Keys nobody is asking the partner about yet go in one call of ours; the others join theirs.
       const toAsk = unique.filter((k) => !fresh(k) && !inFlight.has(k));
@@ -87,6 +92,7 @@ export function withResilience<D extends Domain>(ops: DomainOperations[D], optio
         if (!(result instanceof Error)) return void results.set(k, result);
         if (entry && now - entry.at < options.maxStaleMs && PARTNER_FAILURES.has((result as { code?: string }).code ?? '')) {
           log.warn({ partner: partnerId, errorCode: (result as { code?: string }).code }, 'partner failed: serving stale data');
+          count('records', 'stale');
           return void results.set(k, marked(entry.value, 'STALE'));
         }
         results.set(k, result);
@@ -101,6 +107,7 @@ export function withResilience<D extends Domain>(ops: DomainOperations[D], optio
     return async (subject: string, call: CallContext): Promise<RegistryExtract> => {
       const key = `extract:${hash(subject)}`;
       const entry = await read<RegistryExtract>(key);
+      count('extracts', entry && clock.now().getTime() - entry.at < options.extractsTtlMs ? 'hit' : 'miss');
       if (entry && clock.now().getTime() - entry.at < options.extractsTtlMs) return marked([entry.value], 'CACHED')[0];
       let issued = issuing.get(key);
       if (!issued) {

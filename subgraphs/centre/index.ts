@@ -7,6 +7,7 @@ import { assertTaxId } from '../kit/tax-id.js';
 import { assertMayReadPerson } from '../kit/authorize.js';
 import type { SubgraphContext } from '../kit/context.js';
 import type { AssertionKey } from '../../identity/assertion.js';
+import type { Metrics } from '../../platform/metrics.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import { accessLog, type AccessTrail } from './access-log.js';
 
@@ -24,6 +25,7 @@ export interface CentreSubgraphOptions {
   memorandum: Memorandum;
   statusBoard: StatusBoard;
   assertionKey: AssertionKey;
+  metrics?: Metrics;
   trail?: AccessTrail;
 }
 
@@ -49,6 +51,7 @@ export function createCentreSubgraph(options: CentreSubgraphOptions): Promise<Su
     name: 'centre',
     log: options.log,
     assertionKey: options.assertionKey,
+    metrics: options.metrics,
     resolvers: {
       Query: {
         citizen: (_: unknown, { taxId }: { taxId: string }, context: SubgraphContext) => readableCitizen(taxId, context),

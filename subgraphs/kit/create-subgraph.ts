@@ -10,6 +10,8 @@ import { subgraphTypeDefs, type SubgraphName } from '../../schema/index.js';
 import { createContext, type SubgraphContext } from './context.js';
 import { createFormatError } from './errors.js';
 import { jsonErrorHandler } from './http-errors.js';
+import { createMetrics, type Metrics } from '../../platform/metrics.js';
+import { requestOutcomePlugin, requestScope } from '../../platform/request-scope.js';
 
 type RawBodyRequest = express.Request & { rawBody?: Uint8Array };
 
@@ -32,6 +34,8 @@ export interface CreateSubgraphOptions {
   partners?: readonly Partner[];
   /** Verifies the gateway's assertion on every request. */
   assertionKey: AssertionKey;
+  /** The process's metrics, served at GET /metrics (a registry of its own when not given). */
+  metrics?: Metrics;
 }
 
 /** Adds the errors of partners that failed beside others that answered, and the warnings (see gather.ts). */
@@ -55,6 +59,7 @@ const partialResultsPlugin: ApolloServerPlugin<SubgraphContext> = {
 /** Builds a subgraph server without listening or reading the environment (main.ts does that). */
 export async function createSubgraph(options: CreateSubgraphOptions): Promise<Subgraph> {
   const log = options.log.child({ subgraph: options.name });
+  const metrics = options.metrics ?? createMetrics();
   const server = new ApolloServer<SubgraphContext>({
     schema: buildSubgraphSchema({ typeDefs: subgraphTypeDefs(options.name), resolvers: options.resolvers as never }),
     formatError: createFormatError(log),
@@ -62,7 +67,7 @@ export async function createSubgraph(options: CreateSubgraphOptions): Promise<Su
     // The main.ts files own shutdown: Apollo's own handlers would re-raise the signal mid-stop.
     stopOnTerminationSignals: false,
     // No Apollo Studio here: inline traces would only carry error details to the gateway.
-    plugins: [partialResultsPlugin, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [partialResultsPlugin, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled(), requestOutcomePlugin],
     logger: log,
   });
   await server.start();
@@ -74,6 +79,9 @@ export async function createSubgraph(options: CreateSubgraphOptions): Promise<Su
     subgraph: options.name,
     partners: Object.fromEntries((options.partners ?? []).map((p) => [p.ref.id, { circuit: p.breaker.state() }])),
   }));
+  app.get('/metrics', async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  // Its id, its span and its metrics, before anything else is done for the request.
+  app.use('/graphql', requestScope({ service: options.name, metrics }));
   const contextOptions = { log, assertionKey: options.assertionKey, audience: options.name, replayGuard: createReplayGuard() };
   app.use(
     '/graphql',

@@ -8,6 +8,7 @@ import type { SubgraphContext } from '../kit/context.js';
 import { partnerDataResolvers, partnerDirectory } from '../kit/partner-data.js';
 import { citizenFieldResolvers } from '../kit/citizen-field.js';
 import type { AssertionKey } from '../../identity/assertion.js';
+import type { Metrics } from '../../platform/metrics.js';
 
 interface RegistryItem {
   partnerId: string;
@@ -27,6 +28,7 @@ export interface RegistrySubgraphOptions {
   partners: readonly Partner[];
   log: Logger;
   assertionKey: AssertionKey;
+  metrics?: Metrics;
 }
 
 export function createRegistrySubgraph<Item extends RegistryItem>(spec: RegistryDomainSpec<Item>, options: RegistrySubgraphOptions): Promise<Subgraph> {
@@ -40,6 +42,7 @@ export function createRegistrySubgraph<Item extends RegistryItem>(spec: Registry
     log: options.log,
     partners,
     assertionKey: options.assertionKey,
+    metrics: options.metrics,
     resolvers: {
       ...partnerDataResolvers(partners),
       Citizen: citizenFieldResolvers(spec.name, spec.citizenField, partners, spec.listByOwners),

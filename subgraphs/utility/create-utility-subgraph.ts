@@ -10,6 +10,7 @@ import { gatherFromPartners } from '../kit/gather.js';
 import { partnerDataResolvers, partnerDirectory, takeLast } from '../kit/partner-data.js';
 import { citizenFieldResolvers } from '../kit/citizen-field.js';
 import type { AssertionKey } from '../../identity/assertion.js';
+import type { Metrics } from '../../platform/metrics.js';
 
 /** How a utility domain appears in the schema (schema/subgraphs/<name>.graphql). */
 export interface UtilityDomainSpec {
@@ -26,6 +27,7 @@ export interface UtilitySubgraphOptions {
   partners: readonly Partner[];
   log: Logger;
   assertionKey: AssertionKey;
+  metrics?: Metrics;
 }
 
 const balanceState = (a: UtilityAccount) => (a.balance.minorUnits > 0 ? 'DEBT' : a.balance.minorUnits < 0 ? 'CREDIT' : 'SETTLED');
@@ -42,6 +44,7 @@ export function createUtilitySubgraph(spec: UtilityDomainSpec, options: UtilityS
     log: options.log,
     partners,
     assertionKey: options.assertionKey,
+    metrics: options.metrics,
     resolvers: {
       ...partnerDataResolvers(partners),
       Query: {

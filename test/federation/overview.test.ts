@@ -55,7 +55,7 @@ describe('the overview query through the whole federation', () => {
     const lines = stack.log.lines.slice(before);
     const partnerCalls = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'partner call');
     expect(new Set(partnerCalls.map((l) => l.partner))).toEqual(new Set(stack.partners.map((p) => p.ref.id)));
-    for (const call of partnerCalls) expect(Object.keys(call).sort()).toEqual(['level', 'ms', 'msg', 'op', 'partner', 'service', 'status', 'time']);
+    for (const call of partnerCalls) expect(Object.keys(call).sort()).toEqual(['level', 'ms', 'msg', 'op', 'partner', 'requestId', 'service', 'status', 'time']);
     const text = lines.join('\n');
     for (const personal of ['3111901220', '2660404572', 'Коваленко', 'Шевченко', 'Металургів', 'AE4127KC', 'АЕ4127КС']) {
       expect(text).not.toContain(personal);
