@@ -1,6 +1,7 @@
 import { createDefaultEsmPreset } from 'ts-jest';
 
-// ESM + ts-jest (see ../shared/TOOLCHAIN.md, gotcha 2). Type-checking is `tsc --noEmit` in `npm test`,
+// ESM + ts-jest: on Node 20 jest needs --experimental-vm-modules (set in `npm test`), and got is
+// ESM-only, so compiling to CommonJS is no way out. Type-checking is `tsc --noEmit` in `npm test`,
 // so ts-jest only transpiles here, which keeps the suite fast.
 const preset = createDefaultEsmPreset({ tsconfig: 'tsconfig.json', diagnostics: false });
 

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { MAX_TEXT } from '../domain/text.js';
 
 /**
- * One record of the access trail: a look-up of a person's data (DOMAIN.md, "Trust model": who,
- * when, whose data, which registries, why, with what result), chained to the record before it.
+ * One record of the access trail: a look-up of a person's data (who, when, whose data, which
+ * registries, why, with what result: what a registry's own message log keeps of each call, and
+ * what a citizen may ask to see), chained to the record before it.
  */
 
 /**

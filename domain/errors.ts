@@ -1,8 +1,8 @@
 /**
- * The error catalogue (../shared/DESIGN.md, "Errors"). Only these cross a boundary: adapters throw
- * them, subgraphs turn them into GraphQL errors with `extensions.code` and the partner id, and
- * everything else is masked as INTERNAL_SERVER_ERROR. The `cause` is kept for logs and is never
- * sent to a client; messages never contain personal data.
+ * The error catalogue, whose codes the README's "Example" lists for clients. Only these cross a
+ * boundary: adapters throw them, subgraphs turn them into GraphQL errors with `extensions.code` and
+ * the partner id, and everything else is masked as INTERNAL_SERVER_ERROR. The `cause` is kept for
+ * logs and is never sent to a client; messages never contain personal data.
  */
 
 export type ErrorCode =

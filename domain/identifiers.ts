@@ -1,5 +1,5 @@
 /**
- * Ukrainian identifiers and their check algorithms (../shared/DOMAIN.md, "Identifiers").
+ * Ukrainian identifiers and their check algorithms: РНОКПП, ЄДРПОУ, EIC, cadastral numbers, VINs, plates.
  * Each `check*` returns null when the value is valid, or a short reason that names no value,
  * so the reason can go to a client or a log without leaking personal data.
  */

@@ -57,8 +57,8 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(subgraph: string, url: string, assertionKey: AssertionKey) {
     super({ url });
     // The base class serialises the body and hands it to the fetcher: that is where the assertion
-    // can be bound to the exact bytes. Node's fetch: the default client hangs on loopback when nock
-    // is loaded (TOOLCHAIN.md, gotcha 4).
+    // can be bound to the exact bytes. Node's fetch: the default client (make-fetch-happen) hangs on
+    // loopback calls when nock is loaded, as in the tests.
     this.fetcher = (async (input: string, init: { headers: Record<string, string>; body: string }) => {
       const { [PENDING_HEADER]: id, ...headers } = init.headers;
       const assertion = this.pending.get(id);

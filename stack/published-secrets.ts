@@ -13,6 +13,13 @@ export const PUBLISHED_SECRETS: ReadonlySet<string> = new Set([
   'replace-me-with-the-output-of-openssl-rand-base64-32-T',
   'replace-me-with-the-output-of-openssl-rand-base64-32-S',
   'replace-me-with-the-output-of-openssl-rand-base64-32-C',
+  'replace-me-with-the-output-of-openssl-rand-hex-32-P',
+  'replace-me-with-the-output-of-openssl-rand-hex-32-R',
+  'replace-me-gas-kryvyi-rih-api-key',
+  'replace-me-heating-kryvyi-rih-password',
+  'replace-me-water-kryvyi-rih-token',
+  'replace-me-electricity-kryvyi-rih-client-secret',
+  'replace-me-gas-vinnytsia-password',
   // the tests' and the benchmark's fixed keys
   'test trail key, 32 characters!!',
   'test seal key, kept outside the database',

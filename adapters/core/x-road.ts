@@ -6,10 +6,11 @@ import { BadUserInputError, PartnerBadResponseError } from '../../domain/errors.
 import type { Provenance, RegistryExtract } from '../../domain/model.js';
 
 /**
- * The X-Road / Trembita REST dialect shared by the state registries (../shared/DOMAIN.md, trust
- * model): who is calling (client subsystem), which official and why, on the path
- * `/r1/<service>/<serviceCode>/v1`. Every registry adapter builds its headers and paths here, so
- * the dialect lives in one place. Mutual TLS between security servers is out of scope.
+ * The X-Road / Trembita REST dialect shared by the state registries (Ukraine's state data
+ * exchange, built on X-Road; default deny between members): who is calling (client subsystem),
+ * which official and why, on the path `/r1/<service>/<serviceCode>/v1`. Every registry adapter
+ * builds its headers and paths here, so the dialect lives in one place. Mutual TLS between security
+ * servers is out of scope.
  */
 
 /** `INSTANCE/CLASS/MEMBER/SUBSYSTEM`, e.g. `UA/GOV/00003211/VIKNO`. */

@@ -16,7 +16,7 @@ export interface GasVinnytsiaTariff {
 }
 
 // Supply: the fixed household price (7.96 UAH/m³); distribution: this distributor's own tariff
-// (about 1.76 UAH/m³ in Vinnytsia oblast, ../../../shared/DOMAIN.md). Newest first, as 1C lists them.
+// (about 1.76 UAH/m³ in Vinnytsia oblast, per m³ of the annual norm). Newest first, as 1C lists them.
 export const GAS_VINNYTSIA_TARIFFS: readonly GasVinnytsiaTariff[] = [
   { code: '000000014', name: 'Тариф "Побутовий" з 01.01.2026', validFrom: '2026-01-01', validTo: null, supplyKop: 796, distributionKop: 176 },
   { code: '000000009', name: 'Тариф "Побутовий" 01.01.2025–31.12.2025', validFrom: '2025-01-01', validTo: '2025-12-31', supplyKop: 796, distributionKop: 152 },

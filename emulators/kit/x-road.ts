@@ -4,8 +4,8 @@ import type { Clock } from '../../adapters/core/clock.js';
 import { characterProblem, decodeHeaderText, TextError } from '../../domain/text.js';
 
 /**
- * The provider's security server, as far as a REST client sees it (../../../shared/DOMAIN.md, trust
- * model): it refuses a message without a well-formed X-Road-Client, or without the official
+ * The provider's security server, as far as a REST client sees it (X-Road / Trembita,
+ * Ukraine's state data exchange, where every call names its client subsystem and is logged): it refuses a message without a well-formed X-Road-Client, or without the official
  * (X-Road-UserId) and the purpose (X-Road-Issue) the registry must record, stamps every answer with
  * X-Road-Id and X-Road-Request-Hash, and keeps a message log (who asked, as which official, why,
  * each exactly as decoded from the percent-encoded headers).
