@@ -6,7 +6,7 @@ import { createLogger } from '../adapters/core/logger.js';
 import { listen } from '../emulators/kit/serve.js';
 import { readCheckedInSupergraph, SUBGRAPH_NAMES } from '../schema/index.js';
 import { envInt, envString, stopOnSignals } from '../stack/env.js';
-import { createGateway } from './create-gateway.js';
+import { createGateway, DEFAULT_ANSWER_BUDGET_MS } from './create-gateway.js';
 import { connectLimitRedis } from './limit-redis.js';
 import { lookupLimitsFromEnv, trustProxyFromEnv } from './limits-env.js';
 import { readManifest } from '../docs/operations/index.js';
@@ -45,6 +45,7 @@ try {
     trustProxy: trustProxyFromEnv(process.env),
     redis: limitRedis?.redis,
     hashSecret: process.env.CACHE_KEY_SECRET || undefined,
+    answerBudgetMs: envInt(process.env, 'ANSWER_BUDGET_MS', DEFAULT_ANSWER_BUDGET_MS, 200, 60_000),
   });
   const server = await listen(gateway.app, {
     host: envString(process.env, 'HOST', '127.0.0.1'),

@@ -50,6 +50,8 @@ export function plannedDomains(plan: { node?: unknown }): string[] {
  */
 /** Carries a pending assertion's id from willSendRequest to the fetcher, which signs over the final body. */
 const PENDING_HEADER = 'x-vikno-pending-assertion';
+/** How long past the answer's budget the gateway waits for a subgraph. */
+const BUDGET_GRACE_MS = 100;
 
 export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly pending = new Map<string, Assertion>();
@@ -66,7 +68,9 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
       if (!assertion) throw new Error('a subgraph request without its assertion');
       headers[ASSERTION_HEADER] = await signAssertion(assertionKey, assertion, { audience: subgraph, body: init.body });
       injectTraceContext(headers); // the subgraph's spans join this fetch's (gateway.fetch)
-      return fetch(input, { ...init, headers });
+      // The subgraph ends its partners' work within the budget; should it not answer, the gateway stops waiting soon after.
+      const signal = assertion.budgetMs === undefined ? undefined : AbortSignal.timeout(Math.max(0, assertion.budgetMs) + BUDGET_GRACE_MS);
+      return fetch(input, { ...init, headers, signal });
     }) as unknown as typeof this.fetcher;
   }
 

@@ -6,6 +6,7 @@ import type { Faults } from '../emulators/kit/faults.js';
 import { EMULATORS } from '../emulators/registry.js';
 import { ConfigError, envInt, envPartnerFaults, envString, stopOnSignals } from './env.js';
 import { startStack, type RunningStack } from './start-stack.js';
+import { DEFAULT_ANSWER_BUDGET_MS } from '../gateway/create-gateway.js';
 import { openTrail, trailOptionsFromEnv, TrailConfigError } from '../audit/index.js';
 import { stackIdentityFromEnv } from './auth-env.js';
 import { checkSecrets } from './secrets.js';
@@ -46,6 +47,7 @@ try {
     gatewayPort: envInt(process.env, 'PORT', 4000, 0, 65535),
     seed: envString(process.env, 'SEED', 'vikno'),
     populationSize: envInt(process.env, 'POPULATION_SIZE', 10_000, 2, 1_000_000),
+    answerBudgetMs: envInt(process.env, 'ANSWER_BUDGET_MS', DEFAULT_ANSWER_BUDGET_MS, 200, 60_000),
     asOf: process.env.POPULATION_AS_OF,
     env: process.env,
     faults,

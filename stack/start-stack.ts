@@ -9,7 +9,7 @@ import { createKeyedHash } from '../adapters/core/keyed-hash.js';
 import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum, type PartnerEntry } from '../adapters/core/memorandum.js';
 import { loadAdapters } from '../adapters/registry.js';
 import { EMULATORS } from '../emulators/registry.js';
-import type { Emulator, Faults } from '../emulators/kit/emulator.js';
+import type { Emulator, EmulatorFactory, Faults } from '../emulators/kit/emulator.js';
 import { listen, type RunningServer } from '../emulators/kit/serve.js';
 import { createPopulation, type Population } from '../emulators/population/index.js';
 import { createSubgraphByName } from '../subgraphs/index.js';
@@ -72,6 +72,12 @@ export interface StackOptions {
   faults?: Readonly<Record<string, Partial<Faults>>>;
   /** Draws in [0, 1) for each emulator's fault rates and jitter, by partner id (default Math.random): tests script them. */
   random?: Readonly<Record<string, () => number>>;
+  /** How long an answer may take, partners included (ANSWER_BUDGET_MS; default the gateway's 2500 ms). */
+  answerBudgetMs?: number;
+  /** Milliseconds of a monotonic clock the partners' quotas keep time by (default performance.now): tests script it. */
+  quotaNow?: () => number;
+  /** Emulators by partner id that stand in for the registry's (a test gives one a rate limit of its own). */
+  emulators?: Readonly<Record<string, EmulatorFactory>>;
   /**
    * The process's one registry (platform/metrics.ts), shared by the partners, every subgraph and
    * the gateway: each one's GET /metrics serves all of it. A new one without process metrics by default.
@@ -132,7 +138,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   try {
     const emulators = new Map<string, { emulator: Emulator; url: string }>();
     for (const entry of memorandum.partners.filter((p) => p.enabled)) {
-      const factory = EMULATORS[entry.id];
+      const factory = options.emulators?.[entry.id] ?? EMULATORS[entry.id];
       if (!factory) {
         log.warn({ partner: entry.id }, 'no emulator stands in for this partner: using its memorandum base URL');
         continue;
@@ -150,7 +156,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const env = { ...options.env, ...Object.fromEntries(memorandum.partners.filter((p) => emulated.has(p.id))
       .flatMap((p) => Object.values(p.connection.credentials).map((v) => [v, generated[v]]))) };
     const partners = createPartners({
-      memorandum, adapters: await loadAdapters(memorandum), env, log, clock, store, hash, statusBoard,
+      memorandum, adapters: await loadAdapters(memorandum), env, log, clock, store, hash, statusBoard, quotaNow: options.quotaNow,
       baseUrls: Object.fromEntries([...emulators].map(([id, e]) => [id, e.url])), metrics,
     });
 
@@ -167,7 +173,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       metrics: createGatewayMetrics({ metrics }),
       supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log, verifier, assertionKey, trail: options.trail, securityLog: options.securityLog,
       production: options.production, manifest: readManifest(), lookupLimits: options.lookupLimits, addressLimit: options.addressLimit,
-      redis: limitRedis?.redis, hashSecret: options.cacheKeySecret, clock,
+      redis: limitRedis?.redis, hashSecret: options.cacheKeySecret, clock, answerBudgetMs: options.answerBudgetMs,
     });
     stops.push(gateway.stop);
     const gatewayServer = await listen(gateway.app, { host, port: options.gatewayPort ?? 0 });

@@ -1,9 +1,10 @@
 import { circuitBreaker, ConsecutiveBreaker, handleWhen, CircuitState, isBrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
-import { HTTPError } from 'got';
 import { PartnerUnavailableError } from '../../domain/errors.js';
+import { isBreakerFailure, type NotCalled } from './failure.js';
 
 /** A call refused without being made, because the partner's circuit is open. */
-export class CircuitOpenError extends PartnerUnavailableError {
+export class CircuitOpenError extends PartnerUnavailableError implements NotCalled {
+  readonly notCalled = true as const;
   constructor(partnerId: string, cause: unknown) {
     super(partnerId, 'calls to the partner are paused after repeated failures (circuit open)', { cause });
   }
@@ -28,17 +29,10 @@ const STATES: Record<CircuitState, CircuitStatus> = {
   [CircuitState.Closed]: 'CLOSED', [CircuitState.Open]: 'OPEN', [CircuitState.HalfOpen]: 'HALF_OPEN', [CircuitState.Isolated]: 'OPEN',
 };
 
-/** A partner answering 4xx (but 429) is working: only transport failures, 5xx, 429 and garbage count. */
-function isPartnerFailure(error: unknown): boolean {
-  if (error instanceof HTTPError) {
-    const status = error.response.statusCode;
-    return status >= 500 || status === 429 || status === 401 || status === 403;
-  }
-  return true;
-}
-
 export function createBreaker(partnerId: string, options: BreakerOptions, onState?: (state: CircuitStatus) => void): PartnerBreaker {
-  const policy: CircuitBreakerPolicy = circuitBreaker(handleWhen(isPartnerFailure), {
+  // What counts is failure.ts's to say: 5xx, unreachable, hanging and garbage do; a 429, a refusal
+  // (400/404/422) and a call never made (quota, budget) do not.
+  const policy: CircuitBreakerPolicy = circuitBreaker(handleWhen(isBreakerFailure), {
     halfOpenAfter: options.halfOpenAfterMs,
     breaker: new ConsecutiveBreaker(options.failures),
   });

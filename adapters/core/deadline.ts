@@ -1,9 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PartnerTimeoutError } from '../../domain/errors.js';
+import type { NotCalled } from './failure.js';
 
 /**
  * A partner operation's deadline, carried to every HTTP call the operation makes (adapters need not
- * pass it on): each call is aborted when the deadline passes, and retries never start past it.
+ * pass it on): each call is aborted when the deadline passes, and retries and quota waits never
+ * start past it.
  */
 export interface Deadline {
   /** Epoch ms at which the operation must be over. */
@@ -11,26 +13,74 @@ export interface Deadline {
   signal: AbortSignal;
 }
 
+/**
+ * What the subgraph and the gateway keep of the answer's budget to put the answer together and
+ * send it: a partner operation ends this long before the budget does.
+ */
+export const ANSWER_ASSEMBLY_MS = 150;
+
 const storage = new AsyncLocalStorage<Deadline>();
 
 export function currentDeadline(): Deadline | undefined {
   return storage.getStore();
 }
 
-/** Runs `operation` with a deadline `ms` from now; past it, the result is PARTNER_TIMEOUT whatever the operation does. */
-export async function withDeadline<T>(partnerId: string, ms: number, operation: () => Promise<T>): Promise<T> {
+/** The answer's budget was spent before this operation could start: the partner was not asked. */
+export class BudgetSpentError extends PartnerTimeoutError implements NotCalled {
+  readonly notCalled = true as const;
+  constructor(partnerId: string) {
+    super(partnerId, "the answer's budget was spent before the partner could be asked");
+  }
+}
+
+const budgetTimeout = (partnerId: string) => new PartnerTimeoutError(partnerId, "the partner did not answer within the answer's budget");
+
+/** When an operation started now must end: `ms` from now, or sooner if the answer's budget ends first (less the assembly time). */
+export function operationDeadline(ms: number, budgetAt: number | undefined, now = Date.now()): { at: number; byBudget: boolean } {
+  const own = now + ms;
+  if (budgetAt === undefined) return { at: own, byBudget: false };
+  const budget = budgetAt - ANSWER_ASSEMBLY_MS;
+  return budget < own ? { at: budget, byBudget: true } : { at: own, byBudget: false };
+}
+
+/**
+ * Runs `operation` with a deadline `ms` from now, or at the answer's budget (`budgetAt`, epoch ms)
+ * less ANSWER_ASSEMBLY_MS if that comes first: every call the operation makes, however many one
+ * after another, shares it. Past it, the result is PARTNER_TIMEOUT whatever the operation does.
+ */
+export async function withDeadline<T>(partnerId: string, ms: number, operation: () => Promise<T>, budgetAt?: number): Promise<T> {
+  const { at, byBudget } = operationDeadline(ms, budgetAt);
+  const left = at - Date.now();
+  if (left <= 0) throw new BudgetSpentError(partnerId);
   const controller = new AbortController();
-  const timeout = new PartnerTimeoutError(partnerId, `the partner did not answer within its ${ms} ms deadline`);
+  const timeout = byBudget ? budgetTimeout(partnerId) : new PartnerTimeoutError(partnerId, `the partner did not answer within its ${ms} ms deadline`);
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort(timeout);
       reject(timeout);
-    }, ms);
+    }, left);
   });
   expired.catch(() => undefined);
   try {
-    return await Promise.race([storage.run({ at: Date.now() + ms, signal: controller.signal }, operation), expired]);
+    return await Promise.race([storage.run({ at, signal: controller.signal }, operation), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Waits for `shared` (a partner call another request started) no longer than this request's own
+ * budget allows: a request that joined late must not wait past its answer for an earlier one.
+ */
+export async function withinBudget<T>(partnerId: string, shared: Promise<T>, budgetAt: number | undefined): Promise<T> {
+  if (budgetAt === undefined) return shared;
+  const left = budgetAt - ANSWER_ASSEMBLY_MS - Date.now();
+  if (left <= 0) throw budgetTimeout(partnerId);
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(budgetTimeout(partnerId)), left); });
+  try {
+    return await Promise.race([shared, expired]);
   } finally {
     clearTimeout(timer);
   }

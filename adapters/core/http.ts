@@ -4,7 +4,9 @@ import { got, HTTPError, RequestError, TimeoutError, ParseError, type Got, type 
 import type { Logger } from './logger.js';
 import { traceContextHooks } from './partner-telemetry.js';
 import { currentDeadline } from './deadline.js';
-import { CircuitOpenError, type PartnerBreaker } from './breaker.js';
+import type { PartnerBreaker } from './breaker.js';
+import { FAILURE_POLICY, failureKind, retryAfterMs } from './failure.js';
+import { createQuota, wait, type PartnerQuota } from './quota.js';
 import {
   BadUserInputError, NotFoundError, PartnerBadResponseError, PartnerTimeoutError, PartnerUnavailableError, ViknoError,
 } from '../../domain/errors.js';
@@ -17,8 +19,10 @@ export interface PartnerHttpOptions {
   log: Logger;
   /** Headers sent with every call (never log them: they may carry credentials). */
   headers?: Record<string, string>;
-  /** Retries of an idempotent read after a transient failure (5xx, 429, connection reset). */
+  /** Retries of an idempotent read after a transient failure (failure.ts: 5xx, 429, connection reset). */
   retryLimit?: number;
+  /** The partner's quota (memorandum `connection.quota`): every attempt waits for a permit; a 429 pauses it. */
+  quota?: PartnerQuota;
   /** Told of every call's outcome (the partners' status board). */
   onOutcome?: (ok: boolean) => void;
   breaker?: PartnerBreaker;
@@ -55,12 +59,12 @@ export interface PartnerHttp {
 const agent = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
-/** Failures that say something about the partner's health (a 400 or a 404 is the partner working). */
-const UNHEALTHY = new Set(['PARTNER_UNAVAILABLE', 'PARTNER_TIMEOUT', 'PARTNER_BAD_RESPONSE']);
 const BACKOFF_BASE_MS = 100;
 const BACKOFF_CAP_MS = 1000;
-/** A retry is only worth starting with at least this much of the deadline left. */
+/** A retry is only worth starting, or a quota wait worth making, with at least this much of the deadline left for the call. */
 const MIN_ATTEMPT_MS = 50;
+/** How long a 429 without Retry-After pauses the partner's calls. */
+const DEFAULT_THROTTLE_PAUSE_MS = 1000;
 
 /** Maps got's failures to the catalogue. Messages name no URL (URLs can carry tax ids). */
 export function toPartnerError(partnerId: string, error: unknown): ViknoError {
@@ -90,9 +94,11 @@ export function toPartnerError(partnerId: string, error: unknown): ViknoError {
 export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
   const { partnerId, log } = options;
   const random = options.random ?? Math.random;
-  const client: Got = got.extend({ prefixUrl: options.baseUrl, headers: options.headers, agent });
+  const client: Got = got.extend({ prefixUrl: options.baseUrl, headers: options.headers, agent, retry: { limit: 0 } });
+  const quota = options.quota ?? createQuota({ partnerId, log });
 
-  async function attempt(op: string, request: PartnerRequest, deadlineAt: number, signal: AbortSignal): Promise<Response<unknown>> {
+  /** One call: it may use what is left of the deadline, no more. */
+  async function attempt(request: PartnerRequest, deadlineAt: number, signal: AbortSignal): Promise<Response<unknown>> {
     return (await client(request.path.replace(/^\//, ''), {
       method: request.method ?? 'GET',
       searchParams: request.searchParams,
@@ -103,23 +109,39 @@ export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
       hooks: traceContextHooks, // traceparent on every attempt
       responseType: request.responseType ?? 'json',
       signal,
-      // Each attempt may use what is left of the deadline, no more.
       timeout: { request: Math.max(1, deadlineAt - Date.now()) },
-      retry: {
-        limit: options.retryLimit ?? 0,
-        methods: request.idempotent ? ['GET', 'POST'] : ['GET'],
-        statusCodes: [429, 500, 502, 503, 504],
-        maxRetryAfter: Math.max(0, deadlineAt - Date.now()),
-        // Full jitter, or the partner's Retry-After; never a retry that could not finish before the deadline.
-        calculateDelay: ({ attemptCount, retryAfter, computedValue }) => {
-          if (computedValue === 0) return 0;
-          const delay = retryAfter ?? random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptCount - 1));
-          if (Date.now() + delay + MIN_ATTEMPT_MS > deadlineAt) return 0;
-          log.info({ partner: partnerId, op, attempt: attemptCount + 1, delayMs: Math.round(delay) }, 'partner call retried');
-          return Math.max(1, delay);
-        },
-      },
     })) as Response<unknown>;
+  }
+
+  /**
+   * The call and its retries, each attempt within the partner's quota. Retried: idempotent reads
+   * after a transient failure (failure.ts), after full-jitter backoff or, for a 429, once the pause
+   * it asked for is over; never one that could not finish before the deadline.
+   */
+  async function attempts(op: string, request: PartnerRequest, deadlineAt: number, signal: AbortSignal): Promise<Response<unknown>> {
+    const retries = request.idempotent || (request.method ?? 'GET') === 'GET' ? options.retryLimit ?? 0 : 0;
+    for (let attemptCount = 1; ; attemptCount++) {
+      const release = await quota.acquire(deadlineAt, MIN_ATTEMPT_MS, signal);
+      try {
+        return await attempt(request, deadlineAt, signal);
+      } catch (error) {
+        release(); // a permit is held for the call only, not for the wait before its retry
+        const kind = failureKind(error);
+        const askedMs = retryAfterMs(error);
+        // A 429 slows every caller of the partner down, not only this one.
+        if (kind === 'THROTTLED') quota.pause(askedMs ?? DEFAULT_THROTTLE_PAUSE_MS);
+        if (attemptCount > retries || !FAILURE_POLICY[kind].retry || signal.aborted) throw error;
+        const delay = kind === 'THROTTLED' ? askedMs ?? DEFAULT_THROTTLE_PAUSE_MS
+          : random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptCount - 1));
+        if (Date.now() + delay + MIN_ATTEMPT_MS > deadlineAt) throw error;
+        const status = error instanceof HTTPError ? error.response.statusCode : undefined;
+        log.info({ partner: partnerId, op, status, attempt: attemptCount + 1, delayMs: Math.round(delay) }, 'partner call retried');
+        // After a 429 the quota's pause is the wait: acquiring the next permit waits it out.
+        if (kind !== 'THROTTLED') await wait(delay, signal);
+      } finally {
+        release();
+      }
+    }
   }
 
   return {
@@ -130,7 +152,7 @@ export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
       const deadlineAt = deadline?.at ?? Date.now() + options.timeoutMs;
       const signal = deadline?.signal ?? AbortSignal.timeout(options.timeoutMs);
       try {
-        const call = () => attempt(op, request, deadlineAt, signal);
+        const call = () => attempts(op, request, deadlineAt, signal);
         const response = await (options.breaker ? options.breaker.execute(call) : call());
         log.info({ partner: partnerId, op, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'partner call');
         options.onOutcome?.(true);
@@ -145,7 +167,9 @@ export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
           { partner: partnerId, op, status, errorCode: mapped.code, cause: (error as { code?: string }).code, ms: Math.round(performance.now() - started) },
           'partner call failed',
         );
-        if (!(mapped instanceof CircuitOpenError)) options.onOutcome?.(!UNHEALTHY.has(mapped.code)); // no call was made
+        // The status board hears what the breaker hears (failure.ts); a 429 or a call never made says nothing of the partner's health.
+        const health = FAILURE_POLICY[failureKind(error)].health;
+        if (health !== 'NONE') options.onOutcome?.(health === 'OK');
         throw mapped;
       }
     },

@@ -16,7 +16,10 @@ const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environmen
 
 export const connectionSchema = z.strictObject({
   baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
-  /** The partner's deadline: a whole operation, retries included, ends by then. */
+  /**
+   * The partner's deadline: a whole operation, retries and quota waits included, ends by then, and
+   * sooner when the answer's budget (ANSWER_BUDGET_MS) has less left.
+   */
   timeoutMs: z.int().min(50).max(60_000).default(2000),
   credentials: z.record(z.string(), envVarName).default({}),
   /** By kind of data: tariffs, records (a person's accounts, parcels, vehicles), extracts. */
@@ -25,6 +28,16 @@ export const connectionSchema = z.strictObject({
   retries: z.int().min(0).max(5).optional(),
   /** How old a cached copy may be to be served, marked STALE, when the partner fails. */
   maxStaleSeconds: z.int().min(0).default(86_400),
+  /**
+   * What the partner allows us: calls started per second, calls open at once and how many may start
+   * together after a quiet spell (default 1: evenly spaced). Every call, retries included, waits
+   * for it (quota.ts); none when left out.
+   */
+  quota: z.strictObject({
+    callsPerSecond: z.number({ error: 'must be a number of calls per second' }).positive('must be more than 0').max(10_000),
+    inFlight: z.int('must be a whole number of calls').min(1, 'must be at least 1').max(1000),
+    burst: z.int('must be a whole number of calls').min(1, 'must be at least 1').max(1000).default(1),
+  }).optional(),
   breaker: z.strictObject({
     /** Consecutive failed calls that open the circuit. */
     failures: z.int().min(1).max(100).default(5),

@@ -10,6 +10,7 @@ import type { Clock } from './clock.js';
 import type { StatusBoard } from './status-board.js';
 import { createBreaker, type PartnerBreaker } from './breaker.js';
 import { withResilience } from './resilient.js';
+import { createQuota } from './quota.js';
 import { createMemoryStore, type SharedStore } from './store.js';
 import { createKeyedHash, type KeyedHash } from './keyed-hash.js';
 import { issuesToProblems, MemorandumError, type Memorandum, type PartnerEntry } from './memorandum.js';
@@ -45,6 +46,8 @@ export interface CreatePartnersOptions {
   statusBoard?: StatusBoard;
   /** Base URLs that replace the memorandum's, by partner id (the embedded default binds emulators to free ports). */
   baseUrls?: Readonly<Record<string, string>>;
+  /** Milliseconds of a monotonic clock the partners' quotas keep time by (default performance.now; tests script it). */
+  quotaNow?: () => number;
   /** Only partners of these domains (a subgraph builds only its own). */
   domains?: readonly Domain[];
   file?: string;
@@ -105,6 +108,8 @@ export function createPartners(options: CreatePartnersOptions): Partner[] {
         baseUrl: options.baseUrls?.[entry.id] ?? connection.baseUrl,
         timeoutMs: connection.timeoutMs,
         retryLimit: connection.retries ?? definition.retryLimit ?? 2,
+        // With Redis, replicas share the partner's rate (quota.ts).
+        quota: createQuota({ partnerId: entry.id, log, ...connection.quota, shared: store.eval, now: options.quotaNow }),
         breaker,
         log,
         onOutcome: options.statusBoard ? (ok) => options.statusBoard!.record(entry.id, ok) : undefined,

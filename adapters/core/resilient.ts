@@ -5,11 +5,15 @@ import type { Clock } from './clock.js';
 import type { KeyedHash } from './keyed-hash.js';
 import type { Logger } from './logger.js';
 import type { CacheResult, Metrics } from '../../platform/metrics.js';
-import { withDeadline } from './deadline.js';
+import { withDeadline, withinBudget } from './deadline.js';
+import { isBridgedByStale } from './failure.js';
 
 /**
  * What every partner's operations get on top of its adapter, whatever its dialect:
- * - a deadline per operation (the memorandum's timeoutMs);
+ * - a deadline per operation: the memorandum's timeoutMs, or what is left of the answer's budget
+ *   (CallContext.deadlineAt) if less; a field's operations one after another (a listing, then its
+ *   extracts) share that budget, and a request waiting for a call another one started waits no
+ *   longer than its own budget;
  * - records per person cached for `recordsTtlMs` (CACHED), then kept up to `maxStaleMs` and
  *   served as STALE when the partner fails, rather than nothing;
  * - concurrent asks for the same person share one partner call (no thundering herd);
@@ -38,16 +42,34 @@ interface Entry<T> {
 
 type Sourced = { source: Provenance };
 
-/** Only a partner's own failure is bridged with a stale copy; a refusal (bad input, no purpose) never is. */
-const PARTNER_FAILURES = new Set(['PARTNER_UNAVAILABLE', 'PARTNER_TIMEOUT', 'PARTNER_BAD_RESPONSE']);
-
 const BATCH_OPERATIONS = new Set(['accountsByTaxIds', 'parcelsByOwners', 'vehiclesByOwners']);
 const EXTRACT_OPERATIONS = new Set(['parcelExtract', 'registrationExtract']);
 
-/** The items with their freshness set; `fetchedAt` stays the time the partner answered. */
-function marked<T extends Sourced>(items: readonly T[], freshness: Freshness): T[] {
-  return items.map((item) => ({ ...item, source: { ...item.source, freshness } }));
+/** How fresh a whole list is, kept beside its items: an empty list has no item to carry it. */
+export interface ListFreshness {
+  freshness: Freshness;
+  /** When the partner answered it (ISO). */
+  fetchedAt: string;
 }
+
+const LIST_FRESHNESS = Symbol('list freshness');
+
+/** The freshness of a list a batch operation answered for one key; undefined for a live answer. */
+export function listFreshness(list: unknown): ListFreshness | undefined {
+  return Array.isArray(list) ? (list as { [LIST_FRESHNESS]?: ListFreshness })[LIST_FRESHNESS] : undefined;
+}
+
+/** The items with their freshness set; `fetchedAt` stays the time the partner answered. The list carries it too. */
+function marked<T extends Sourced>(items: readonly T[], freshness: Freshness, at: number): T[] {
+  const list = items.map((item) => ({ ...item, source: { ...item.source, freshness } }));
+  const oldest = list.map((item) => item.source.fetchedAt).sort()[0] ?? new Date(at).toISOString();
+  // Not enumerable: the list stays a plain list to everything but listFreshness().
+  Object.defineProperty(list, LIST_FRESHNESS, { value: { freshness, fetchedAt: oldest } satisfies ListFreshness });
+  return list;
+}
+
+/** The CallContext an operation got: the last argument of every operation of the contract. */
+const callOf = (args: readonly unknown[]): CallContext | undefined => args.at(-1) as CallContext | undefined;
 
 const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
@@ -59,7 +81,7 @@ export function withResilience<D extends Domain>(ops: DomainOperations[D], optio
     (await keyv.get(key).catch(() => void count(key.startsWith('extract:') ? 'extracts' : 'records', 'error'))) as Entry<T> | undefined;
   const write = (key: string, value: unknown, ttlMs: number) =>
     void keyv.set(key, { value, at: clock.now().getTime() }, ttlMs).catch(() => undefined);
-  const deadline = <T>(run: () => Promise<T>) => withDeadline(partnerId, options.deadlineMs, run);
+  const deadline = <T>(call: CallContext | undefined, run: () => Promise<T>) => withDeadline(partnerId, options.deadlineMs, run, call?.deadlineAt);
 
   function batch(operation: (keys: readonly string[], call: CallContext) => Promise<BatchResult<Sourced[]>>) {
     return async (keys: readonly string[], call: CallContext): Promise<BatchResult<Sourced[]>> => {
@@ -72,7 +94,7 @@ export function withResilience<D extends Domain>(ops: DomainOperations[D], optio
       // Keys nobody is asking the partner about yet go in one call of ours; the others join theirs.
       const toAsk = unique.filter((k) => !fresh(k) && !inFlight.has(k));
       if (toAsk.length > 0) {
-        const answers = deadline(() => operation(toAsk, call)).catch((error: unknown) => toAsk.map(() => toError(error)));
+        const answers = deadline(call, () => operation(toAsk, call)).catch((error: unknown) => toAsk.map(() => toError(error)));
         toAsk.forEach((k, i) => {
           const answer = answers.then((all) => {
             const result = all[i];
@@ -87,13 +109,14 @@ export function withResilience<D extends Domain>(ops: DomainOperations[D], optio
       const results = new Map<string, Sourced[] | Error>();
       await Promise.all(unique.map(async (k) => {
         const entry = entries.get(k);
-        if (fresh(k)) return void results.set(k, marked(entry!.value, 'CACHED'));
-        const result = await inFlight.get(k)!;
+        if (fresh(k)) return void results.set(k, marked(entry!.value, 'CACHED', entry!.at));
+        // Joined a call another request started: wait for it no longer than this request's budget.
+        const result = await withinBudget(partnerId, inFlight.get(k)!, call.deadlineAt).catch(toError);
         if (!(result instanceof Error)) return void results.set(k, result);
-        if (entry && now - entry.at < options.maxStaleMs && PARTNER_FAILURES.has((result as { code?: string }).code ?? '')) {
+        if (entry && now - entry.at < options.maxStaleMs && isBridgedByStale(result)) {
           log.warn({ partner: partnerId, errorCode: (result as { code?: string }).code }, 'partner failed: serving stale data');
           count('records', 'stale');
-          return void results.set(k, marked(entry.value, 'STALE'));
+          return void results.set(k, marked(entry.value, 'STALE', entry.at));
         }
         results.set(k, result);
       }));
@@ -108,17 +131,17 @@ export function withResilience<D extends Domain>(ops: DomainOperations[D], optio
       const key = `extract:${hash(subject)}`;
       const entry = await read<RegistryExtract>(key);
       count('extracts', entry && clock.now().getTime() - entry.at < options.extractsTtlMs ? 'hit' : 'miss');
-      if (entry && clock.now().getTime() - entry.at < options.extractsTtlMs) return marked([entry.value], 'CACHED')[0];
+      if (entry && clock.now().getTime() - entry.at < options.extractsTtlMs) return marked([entry.value], 'CACHED', entry.at)[0];
       let issued = issuing.get(key);
       if (!issued) {
-        issued = deadline(() => operation(subject, call)).then((document) => {
+        issued = deadline(call, () => operation(subject, call)).then((document) => {
           write(key, document, options.extractsTtlMs);
           return document;
         });
         issuing.set(key, issued);
         issued.finally(() => issuing.delete(key)).catch(() => undefined); // the asker gets the failure; this chain must not
       }
-      return issued;
+      return withinBudget(partnerId, issued, call.deadlineAt);
     };
   }
 
@@ -127,7 +150,7 @@ export function withResilience<D extends Domain>(ops: DomainOperations[D], optio
     const bound = operation.bind(ops) as never;
     wrapped[name] = BATCH_OPERATIONS.has(name) ? batch(bound)
       : EXTRACT_OPERATIONS.has(name) ? extract(bound)
-        : (...args: unknown[]) => deadline(() => (bound as (...a: unknown[]) => Promise<unknown>)(...args));
+        : (...args: unknown[]) => deadline(callOf(args), () => (bound as (...a: unknown[]) => Promise<unknown>)(...args));
   }
   return wrapped as unknown as DomainOperations[D];
 }

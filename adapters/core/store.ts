@@ -13,6 +13,11 @@ import { createValueSeal, type ValueSeal } from './value-seal.js';
 export interface SharedStore {
   kind: 'memory' | 'redis';
   keyv<T>(namespace: string): Keyv<T>;
+  /**
+   * Runs a Lua script on the shared Redis (absent in memory): for what replicas must update in one
+   * step, such as a partner's call quota (quota.ts). Keys and arguments hold nothing personal.
+   */
+  eval?(script: string, keys: string[], args: string[]): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -89,6 +94,7 @@ export async function createRedisStore(url: string, options: RedisStoreOptions):
     kind: 'redis',
     // A Keyv sets its namespace on its store, so each namespace gets an adapter of its own over one connection.
     keyv: <T>(namespace: string) => new Keyv<T>({ store: new SealedRedis(client, valueSeal, onFailure), namespace, useKeyPrefix: false }),
+    eval: (script, keys, args) => client.eval(script, { keys, arguments: args }) as Promise<unknown>,
     close: async () => { await client.quit().catch(() => undefined); },
   };
 }

@@ -11,7 +11,10 @@ import { mapAccount, mapTariffs } from './map.js';
 const PER_PAGE = 2;
 /** More pages than any owner can have means the partner's paging is broken, not a rich owner. */
 const MAX_PAGES = 50;
-/** Calls in flight at once; the partner allows 20 a second per token. */
+/**
+ * Citizens asked about at once. The partner's limit (20 calls a second per token) is its memorandum
+ * quota, which paces every call the core makes; this only keeps one batch from queueing them all.
+ */
 const CONCURRENCY = 4;
 
 
@@ -20,13 +23,14 @@ export default defineAdapter({
   domain: 'water',
   description:
     'КП «Криворізький водоканал»: REST v2 with a bearer token; accounts by owner, two a page (the adapter follows '
-    + 'every page); at most 20 calls a second per token, then 429 with Retry-After, which the client honours once.',
+    + 'every page); at most 20 calls a second per token, then 429 with Retry-After: the memorandum quota paces calls '
+    + 'within it, and a 429 pauses them for as long as asked.',
   options: z.strictObject({}),
   credentials: ['token'],
   cacheTtlSeconds: { tariffs: 3600 },
   // No batch call: the subgraph hands over all keys and perKey bounds the calls in flight.
   maxBatchSize: 1,
-  // The client waits out one 429 as Retry-After asks; a second one becomes PARTNER_UNAVAILABLE.
+  // One retry: after a 429 it waits out the Retry-After (if that fits the deadline); a second 429 is PARTNER_UNAVAILABLE.
   retryLimit: 1,
   create(ctx) {
     const partnerId = ctx.partner.id;

@@ -1,4 +1,5 @@
 import { callCounts, gql, memorandumWith, resetCallCounts, startTestStack, TEST_NOW } from '../helpers/stack.js';
+import { waterAccountsFor } from '../../emulators/water-kryvyi-rih/data.js';
 import { answerWithout, FAULT_QUERY, FIELD_OF, fullAnswer, PARTNER_IDS, TAX_ID, withFaults, type Source } from './fault-query.js';
 
 /**
@@ -65,6 +66,28 @@ describe('freshness with the default record TTL (60 s) and stale copies kept for
         warnings: [{
           code: 'STALE_DATA', partner, field, fetchedAt: firstFetch,
           message: `the partner could not answer now; ${field} shows its data as fetched at ${firstFetch}`,
+        }],
+      },
+    });
+  });
+
+  it('names the partner whose stale copy is an empty list: the empty list with a STALE_DATA warning, never a silent one', async () => {
+    const partner = 'water-kryvyi-rih';
+    const nonCustomer = stack.population.citizens.find((c) => waterAccountsFor(stack.population, c.taxId) === undefined)!;
+    const askWater = () => gql(stack.gatewayUrl, 'query ($taxId: ID!) { citizen(taxId: $taxId) { waterAccounts { accountNumber } } }', { taxId: nonCustomer.taxId });
+    clock.advance(RECORDS_TTL_MS);
+    const fetchedAt = clock.iso();
+    expect(await askWater()).toEqual({ data: { citizen: { waterAccounts: [] } } });
+    clock.advance(10 * 60_000);
+
+    const answer = await withFaults(stack, { [partner]: { down: true } }, askWater);
+
+    expect(answer).toEqual({
+      data: { citizen: { waterAccounts: [] } },
+      extensions: {
+        warnings: [{
+          code: 'STALE_DATA', partner, field: 'waterAccounts', fetchedAt,
+          message: `the partner could not answer now; waterAccounts shows its data as fetched at ${fetchedAt}`,
         }],
       },
     });

@@ -57,6 +57,19 @@ describe('the memorandum file', () => {
     ]);
   });
 
+  it('checks each partner\'s quota: calls a second above 0, whole calls in flight and burst, nothing else', () => {
+    const broken = edited((m) => {
+      m.partners[2].connection.quota = { callsPerSecond: 0, inFlight: 2.5 };
+      m.partners[4].connection.quota = { callsPerSecond: 20, inFlight: 4, burst: 0, perMinute: 600 };
+    });
+    expect(problemsOf(() => parseMemorandum(broken))).toEqual([
+      'memorandum.yaml: partners[2].connection.quota.callsPerSecond: must be more than 0',
+      'memorandum.yaml: partners[2].connection.quota.inFlight: must be a whole number of calls',
+      'memorandum.yaml: partners[4].connection.quota.burst: must be at least 1',
+      'memorandum.yaml: partners[4].connection.quota: Unrecognized key: "perMinute"',
+    ]);
+  });
+
   it('rejects text that is not YAML with the file name', () => {
     expect(problemsOf(() => parseMemorandum('partners: [', 'memorandum.yaml'))[0]).toMatch(/^memorandum\.yaml: not valid YAML: /);
   });

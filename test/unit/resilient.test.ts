@@ -1,5 +1,5 @@
 import Keyv from 'keyv';
-import { withResilience } from '../../adapters/core/resilient.js';
+import { listFreshness, withResilience } from '../../adapters/core/resilient.js';
 import { createKeyedHash } from '../../adapters/core/keyed-hash.js';
 import { silentLogger } from '../../adapters/core/logger.js';
 import type { Clock } from '../../adapters/core/clock.js';
@@ -137,5 +137,49 @@ describe('the resilience around a partner', () => {
       ['PARTNER_TIMEOUT', 'the partner did not answer within its 50 ms deadline'],
       ['PARTNER_TIMEOUT', 'the partner did not answer within its 50 ms deadline'],
     ]);
+  });
+
+  it('marks a stale empty list STALE as a whole, with when it was fetched: it has no item to carry that', async () => {
+    const clock = movableClock();
+    let failing = false;
+    const registry = fakeRegistry(clock, () => (failing ? new PartnerUnavailableError('cadastre') : []));
+    const ops = wrap(registry.ops, clock);
+    const [live] = await ops.parcelsByOwners(['2660404572'], CALL);
+    clock.advance(120_000);
+    failing = true;
+    const [stale] = await ops.parcelsByOwners(['2660404572'], CALL);
+    expect([live, listFreshness(live), stale, listFreshness(stale)]).toEqual([[], undefined, [], { freshness: 'STALE', fetchedAt: '2026-11-22T09:00:00.000Z' }]);
+  });
+
+  it('ends an operation at the answer\'s budget (less the time to assemble the answer) when that comes before its own deadline', async () => {
+    const clock = movableClock();
+    const registry = fakeRegistry(clock, () => []);
+    registry.hold();
+    const started = Date.now();
+    const results = await wrap(registry.ops, clock, undefined, { deadlineMs: 5000 }).parcelsByOwners(['3111901220'], { ...CALL, deadlineAt: started + 200 });
+    registry.release();
+    expect(results.map((r) => (r instanceof Error ? [(r as PartnerUnavailableError).code, r.message] : r))).toEqual([
+      ['PARTNER_TIMEOUT', "the partner did not answer within the answer's budget"],
+    ]);
+    // 200 ms of budget less 150 ms to assemble the answer: over after about 50 ms, not 5 s.
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('lets a request that joined another\'s call wait no longer than its own budget, and bridges that with the stale copy', async () => {
+    const clock = movableClock();
+    const registry = fakeRegistry(clock, () => [parcel('1211000000:02:015:0042', '')]);
+    const ops = wrap(registry.ops, clock, undefined, { deadlineMs: 5000 });
+    await ops.parcelsByOwners(['3111901220'], CALL);
+    clock.advance(120_000);
+    registry.hold();
+    const first = ops.parcelsByOwners(['3111901220'], CALL);
+    const late = await ops.parcelsByOwners(['3111901220'], { ...CALL, deadlineAt: Date.now() + 200 });
+    const stale = parcel('1211000000:02:015:0042', '2026-11-22T09:00:00.000Z');
+    stale.source.freshness = 'STALE';
+    expect(late).toEqual([[stale]]);
+    registry.release();
+    const live = parcel('1211000000:02:015:0042', '2026-11-22T09:02:00.000Z');
+    expect(await first).toEqual([[live]]);
+    expect(registry.calls).toEqual([['3111901220'], ['3111901220']]);
   });
 });
