@@ -61,8 +61,14 @@ const agent = { http: new http.Agent({ keepAlive: true }), https: new https.Agen
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EPIPE', 'EAI_AGAIN']);
 const BACKOFF_BASE_MS = 100;
 const BACKOFF_CAP_MS = 1000;
-/** A retry is only worth starting, or a quota wait worth making, with at least this much of the deadline left for the call. */
+/** A retry is only worth starting with at least this much of the deadline left. */
 const MIN_ATTEMPT_MS = 50;
+/**
+ * A wait for the partner's quota is only worth making if it leaves the call this much of the
+ * deadline (a quarter of timeoutMs, at most this): a call started with less would likely be cut
+ * short by the deadline and count against a partner that did nothing wrong.
+ */
+const MAX_MIN_CALL_MS = 500;
 /** How long a 429 without Retry-After pauses the partner's calls. */
 const DEFAULT_THROTTLE_PAUSE_MS = 1000;
 
@@ -96,6 +102,7 @@ export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
   const random = options.random ?? Math.random;
   const client: Got = got.extend({ prefixUrl: options.baseUrl, headers: options.headers, agent, retry: { limit: 0 } });
   const quota = options.quota ?? createQuota({ partnerId, log });
+  const minCallMs = Math.min(MAX_MIN_CALL_MS, options.timeoutMs / 4);
 
   /** One call: it may use what is left of the deadline, no more. */
   async function attempt(request: PartnerRequest, deadlineAt: number, signal: AbortSignal): Promise<Response<unknown>> {
@@ -120,12 +127,15 @@ export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
    */
   async function attempts(op: string, request: PartnerRequest, deadlineAt: number, signal: AbortSignal): Promise<Response<unknown>> {
     const retries = request.idempotent || (request.method ?? 'GET') === 'GET' ? options.retryLimit ?? 0 : 0;
+    let failed: unknown;
     for (let attemptCount = 1; ; attemptCount++) {
-      const release = await quota.acquire(deadlineAt, MIN_ATTEMPT_MS, signal);
+      // A retry the quota has no room for: the call failed with the attempt before it.
+      const release = await quota.acquire(deadlineAt, minCallMs, signal).catch((error: unknown) => { throw failed ?? error; });
       try {
         return await attempt(request, deadlineAt, signal);
       } catch (error) {
         release(); // a permit is held for the call only, not for the wait before its retry
+        failed = error;
         const kind = failureKind(error);
         const askedMs = retryAfterMs(error);
         // A 429 slows every caller of the partner down, not only this one.
@@ -133,11 +143,13 @@ export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
         if (attemptCount > retries || !FAILURE_POLICY[kind].retry || signal.aborted) throw error;
         const delay = kind === 'THROTTLED' ? askedMs ?? DEFAULT_THROTTLE_PAUSE_MS
           : random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptCount - 1));
-        if (Date.now() + delay + MIN_ATTEMPT_MS > deadlineAt) throw error;
+        // After a 429 the next attempt waits in the quota, which leaves the call minCallMs.
+        if (Date.now() + delay + (kind === 'THROTTLED' ? minCallMs : MIN_ATTEMPT_MS) > deadlineAt) throw error;
         const status = error instanceof HTTPError ? error.response.statusCode : undefined;
         log.info({ partner: partnerId, op, status, attempt: attemptCount + 1, delayMs: Math.round(delay) }, 'partner call retried');
         // After a 429 the quota's pause is the wait: acquiring the next permit waits it out.
-        if (kind !== 'THROTTLED') await wait(delay, signal);
+        // Should the deadline end the wait, the call failed with this attempt's failure.
+        if (kind !== 'THROTTLED') await wait(delay, signal).catch(() => { throw error; });
       } finally {
         release();
       }

@@ -187,7 +187,8 @@ export function createQuota(options: QuotaOptions): PartnerQuota {
       try {
         const delay = await reserve(room());
         if (delay === undefined) throw new QuotaWaitError(options.partnerId);
-        if (delay > 0) await wait(delay, signal);
+        // Ended by the deadline while waiting: still a call never made, whatever ended it.
+        if (delay > 0) await wait(delay, signal).catch(() => { throw new QuotaWaitError(options.partnerId); });
       } catch (error) {
         open?.release();
         throw error;

@@ -22,12 +22,12 @@ const BASE_URL = 'http://water.test';
 const RETRY_NOW = { 'Retry-After': 'Thu, 01 Jan 1970 00:00:00 GMT' };
 
 /** A client with one retry, a breaker that opens on the first failure, and the outcomes it told the status board. */
-function client() {
+function client(callsPerSecond = 1000) {
   const outcomes: boolean[] = [];
   const breaker = createBreaker(PARTNER, { failures: 1, halfOpenAfterMs: 60_000 });
   const http = createPartnerHttp({
     partnerId: PARTNER, baseUrl: BASE_URL, timeoutMs: 2000, retryLimit: 1, log: silentLogger(), breaker, random: () => 0,
-    onOutcome: (ok) => outcomes.push(ok), quota: createQuota({ partnerId: PARTNER, log: silentLogger(), callsPerSecond: 1000 }),
+    onOutcome: (ok) => outcomes.push(ok), quota: createQuota({ partnerId: PARTNER, log: silentLogger(), callsPerSecond }),
   });
   const ask = () => http.request('accounts', { path: '/accounts' }).then((r) => r.statusCode, (e: PartnerUnavailableError) => ({ code: e.code, message: e.message }));
   return { ask, outcomes, circuit: () => breaker.state() };
@@ -76,6 +76,15 @@ describe('one classification of partner failures', () => {
     const answer = await withDeadline(PARTNER, 2000, c.ask, Date.now()).catch((e: PartnerTimeoutError) => ({ code: e.code, message: e.message }));
     expect([answer, c.circuit(), c.outcomes, partner.isDone()])
       .toEqual([{ code: 'PARTNER_TIMEOUT', message: "the answer's budget was spent before the partner could be asked" }, 'CLOSED', [], false]);
+  });
+
+  it('fails a call its quota cannot fit in the deadline at once, without opening the circuit or counting it against the partner', async () => {
+    const partner = nock(BASE_URL).get('/accounts').reply(200, {});
+    const c = client(1); // one call a second: the second would wait a second, past its 600 ms
+    const answers = [await c.ask(), await withDeadline(PARTNER, 600, c.ask)];
+    expect([answers, c.circuit(), c.outcomes, partner.isDone()]).toEqual([
+      [200, { code: 'PARTNER_TIMEOUT', message: "waiting for the partner's quota would exceed the budget" }], 'CLOSED', [true], true,
+    ]);
   });
 
   it('states, per kind, what retries, the breaker, the status board and the stale fallback do', () => {
