@@ -47,6 +47,8 @@ export interface OpenedTrail extends Trail {
   checkpointDir: string;
   /** Refusals of callers who could not be identified, on the same database (`<table>_security`). */
   securityLog: SecurityLog;
+  /** Whether the trail's database answers within `timeoutMs` (default 1 s): readiness. Never throws. */
+  ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -132,6 +134,7 @@ export async function openTrail(options: OpenTrailOptions): Promise<OpenedTrail>
     location,
     checkpointDir: path.resolve(checkpointDir!),
     securityLog,
+    ping: (timeoutMs) => client.ping(timeoutMs),
     async close() {
       try {
         await client.close();

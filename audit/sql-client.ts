@@ -13,14 +13,53 @@ export interface SqlQuery {
 export interface SqlClient extends SqlQuery {
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlQuery) => Promise<T>): Promise<T>;
+  /** Whether the database answers `SELECT 1` within `timeoutMs` (readiness checks). Never throws. */
+  ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
-/** A pool against a PostgreSQL server; `max` connections (the trail's writes serialise on a lock anyway). */
-export function createPgClient(connectionString: string, options: { max?: number } = {}): SqlClient {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 5 });
-  // An idle connection dropped by the server must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
+export interface PgClientOptions {
+  /** Connections in the pool (default 5; the trail's writes serialise on a lock anyway). */
+  max?: number;
+  /** How long to wait for a connection, new or from the pool, before the query fails (default 3 s). */
+  connectionTimeoutMs?: number;
+  /** How long a query may run before it fails, client-side: a server that stops answering must not hold a request for ever (default 10 s). */
+  queryTimeoutMs?: number;
+  /** Called with every connection error (the pool replaces the connection): for logs and metrics. */
+  onError?: (error: Error) => void;
+}
+
+const PING_TIMEOUT_MS = 1000;
+
+async function pingWithin(query: () => Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      query().then(() => true, () => false),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * A pool against a PostgreSQL server. No database event may end the process: a connection lost
+ * while idle in the pool, or while checked out for a transaction, emits 'error', which without a
+ * listener is an uncaught exception ("Connection terminated unexpectedly"). Both are listened to;
+ * the failed query rejects, the broken connection is thrown away, and later queries open new ones,
+ * so service resumes by itself when the database is back.
+ */
+export function createPgClient(connectionString: string, options: PgClientOptions = {}): SqlClient {
+  const pool = new pg.Pool({
+    connectionString, max: options.max ?? 5,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 3000,
+    query_timeout: options.queryTimeoutMs ?? 10_000,
+    keepAlive: true,
+  });
+  const onError = (error: Error) => { try { options.onError?.(error); } catch { /* a log hook must not throw here */ } };
+  // An idle connection dropped by the server; the pool discards it, the next query reconnects.
+  pool.on('error', onError);
   return {
     async query<R extends object>(text: string, params?: unknown[]) {
       const result = await pool.query(text, params);
@@ -28,6 +67,10 @@ export function createPgClient(connectionString: string, options: { max?: number
     },
     async transaction(fn) {
       const conn = await pool.connect();
+      // Checked out, the connection is no longer the pool's to watch: a drop mid-transaction is ours.
+      let broken: Error | undefined;
+      const onConnError = (error: Error) => { broken ??= error; onError(error); };
+      conn.on('error', onConnError);
       try {
         await conn.query('BEGIN');
         const value = await fn({
@@ -38,12 +81,15 @@ export function createPgClient(connectionString: string, options: { max?: number
         await conn.query('COMMIT');
         return value;
       } catch (error) {
-        await conn.query('ROLLBACK').catch(() => {});
+        if (!broken) await conn.query('ROLLBACK').catch((rollbackError: Error) => { broken = rollbackError; });
         throw error;
       } finally {
-        conn.release();
+        conn.removeListener('error', onConnError);
+        // A broken connection goes back with its error, so the pool destroys it instead of reusing it.
+        conn.release(broken);
       }
     },
+    ping: (timeoutMs = PING_TIMEOUT_MS) => pingWithin(() => pool.query('SELECT 1'), timeoutMs),
     close: () => pool.end(),
   };
 }
@@ -64,6 +110,8 @@ export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
         return { rows: (await tx.query<R>(text, params)).rows };
       },
     })),
+    // In-process: no connection to lose, and its failures reject the query that met them.
+    ping: (timeoutMs = PING_TIMEOUT_MS) => pingWithin(() => db.query('SELECT 1'), timeoutMs),
     close: () => db.close(),
   };
 }

@@ -10,7 +10,7 @@ import { createPopulation } from './population/index.js';
 import { EMULATORS } from './registry.js';
 import { listen } from './kit/serve.js';
 import { ADMIN_PATH } from './kit/admin.js';
-import { ConfigError, envFaults, envInt, envString, stopOnSignals } from '../stack/env.js';
+import { ConfigError, envFaults, envInt, envString, shutdownDrainMs, stopOnSignals } from '../stack/env.js';
 
 try {
   const id = envString(process.env, 'EMULATOR', '');
@@ -35,13 +35,15 @@ try {
   const server = await listen(emulator.app, {
     host: envString(process.env, 'HOST', '127.0.0.1'),
     port: envInt(process.env, 'PORT', Number(new URL(entry.connection.baseUrl).port), 0, 65535),
+    drainMs: shutdownDrainMs(process.env),
   });
   console.log([
     `emulated ${id} listening on ${server.url}`,
     `  faults: ${JSON.stringify(faults ?? {})}; change them from this machine with`,
     `    curl -X PATCH ${server.url}${ADMIN_PATH}/faults -H 'content-type: application/json' -d '{"down":true}'`,
   ].join('\n'));
-  stopOnSignals(server.close, { info: (m) => console.log(m) });
+  // A `hang` holds requests that have no answer to finish.
+  stopOnSignals(async () => { emulator.held.release(); await server.close(); }, { info: (m) => console.log(m) });
 } catch (error) {
   console.error(`emulator did not start: ${(error as Error).message}`);
   process.exitCode = 1;

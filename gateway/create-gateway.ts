@@ -11,6 +11,7 @@ import { createKeyedHash } from '../adapters/core/keyed-hash.js';
 import { createFormatError } from '../subgraphs/kit/errors.js';
 import type { SubgraphName } from '../schema/index.js';
 import { checkReadiness, checkSubgraphs } from './health.js';
+import type { Dependencies } from '../platform/readiness.js';
 import { jsonErrorHandler } from '../subgraphs/kit/http-errors.js';
 import type { AssertionKey } from '../identity/assertion.js';
 import type { TokenVerifier } from '../identity/verify.js';
@@ -57,6 +58,8 @@ export interface GatewayOptions {
   metrics?: GatewayMetrics;
   /** How long an answer may take, partners included (default 2500 ms): what is not ready by then is a typed error or a stale copy. */
   answerBudgetMs?: number;
+  /** What /readyz checks besides the subgraphs: the trail's database (essential), Redis (not). */
+  dependencies?: Dependencies;
 }
 
 export interface Gateway {
@@ -137,10 +140,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     const health = await checkSubgraphs(urls);
     res.status(health.status === 'ok' ? 200 : 503).json(health);
   });
-  // Readiness with details: which subgraphs answer and which partners' circuits are open.
+  // Readiness with details: which subgraphs answer, which partners' circuits are open, the trail's database and Redis.
   app.get('/readyz', async (_req, res) => {
-    const readiness = await checkReadiness(urls);
-    res.status(readiness.status === 'ok' ? 200 : 503).json(readiness);
+    const readiness = await checkReadiness(urls, { dependencies: options.dependencies });
+    res.status(readiness.status === 'unavailable' ? 503 : 200).json(readiness);
   });
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());

@@ -3,9 +3,10 @@
  * or from SUBGRAPH_URL_<NAME> (compose uses them).
  */
 import { createLogger } from '../adapters/core/logger.js';
-import { listen } from '../emulators/kit/serve.js';
+import { listen } from '../platform/serve.js';
 import { readCheckedInSupergraph, SUBGRAPH_NAMES } from '../schema/index.js';
-import { envInt, envString, stopOnSignals } from '../stack/env.js';
+import { envInt, envString, shutdownDrainMs, stopOnSignals } from '../stack/env.js';
+import { assertRedisReachable } from '../platform/redis.js';
 import { createGateway, DEFAULT_ANSWER_BUDGET_MS } from './create-gateway.js';
 import { connectLimitRedis } from './limit-redis.js';
 import { lookupLimitsFromEnv, trustProxyFromEnv } from './limits-env.js';
@@ -23,12 +24,17 @@ const log = createLogger({ service: 'gateway', level: envString(process.env, 'LO
 // Traces go over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set; spans are made (and propagated) either way.
 const tracing = startTracing({ service: 'vikno-gateway', env: process.env });
 
+let closeTrail: (() => Promise<void>) | undefined;
 try {
   checkSecrets(process.env, 'gateway');
+  const drainMs = shutdownDrainMs(process.env);
+  // An unreachable Redis stops the start within 5 s, before the trail is opened.
+  if (process.env.REDIS_URL) await assertRedisReachable(process.env.REDIS_URL);
   const subgraphUrls = Object.fromEntries(
     SUBGRAPH_NAMES.flatMap((n) => (process.env[`SUBGRAPH_URL_${n.toUpperCase()}`] ? [[n, process.env[`SUBGRAPH_URL_${n.toUpperCase()}`]!]] : [])),
   );
   const trail = await openTrail(trailOptionsFromEnv(process.env));
+  closeTrail = () => trail.close();
   const issuer = issuerFromEnv(process.env) ?? (await loadDevIssuer({ env: process.env })).verifierOptions;
   const redisUrl = process.env.REDIS_URL || undefined;
   const limitRedis = redisUrl ? await connectLimitRedis(redisUrl) : undefined;
@@ -45,15 +51,23 @@ try {
     trustProxy: trustProxyFromEnv(process.env),
     redis: limitRedis?.redis,
     hashSecret: process.env.CACHE_KEY_SECRET || undefined,
+    // Readiness: without the trail's database answers are withheld; without Redis they flow.
+    dependencies: {
+      trail: { check: () => trail.ping(), essential: true },
+      ...(limitRedis ? { redis: { check: () => limitRedis.ready() } } : {}),
+    },
     answerBudgetMs: envInt(process.env, 'ANSWER_BUDGET_MS', DEFAULT_ANSWER_BUDGET_MS, 200, 60_000),
   });
   const server = await listen(gateway.app, {
     host: envString(process.env, 'HOST', '127.0.0.1'),
     port: envInt(process.env, 'PORT', 4000, 0, 65535),
+    drainMs,
   });
   log.info({ url: `${server.url}/graphql` }, 'gateway listening');
-  stopOnSignals(async () => { await server.close(); await gateway.stop(); await trail.close(); await limitRedis?.close(); await tracing.stop(); }, log);
+  // Requests in flight are answered and their trail records written before the trail is closed.
+  stopOnSignals(async () => { await server.close(); await gateway.stop(); await trail.close(); await limitRedis?.close(); await tracing.stop(); }, log, { deadlineMs: drainMs + 5000 });
 } catch (error) {
+  await closeTrail?.().catch(() => undefined); // an open pool would keep the process from exiting
   console.error(`gateway did not start:\n${(error as Error).message}`);
   process.exitCode = 1;
 }

@@ -70,15 +70,41 @@ export function envPartnerFaults(env: NodeJS.ProcessEnv, ids: readonly string[],
   }));
 }
 
-/** Runs `stop` once on Ctrl-C or SIGTERM, then exits. */
-export function stopOnSignals(stop: () => Promise<void>, log: { info(msg: string): void }): void {
+/** SHUTDOWN_DRAIN_MS: how long a stopping process lets requests in flight finish (default 10 s). */
+export function shutdownDrainMs(env: NodeJS.ProcessEnv): number {
+  return envInt(env, 'SHUTDOWN_DRAIN_MS', 10_000, 0, 10 * 60_000);
+}
+
+export interface StopOnSignalsOptions {
+  /** Past this, a stop that has not finished exits 1 anyway (a pool that will not close must not keep a process up). */
+  deadlineMs?: number;
+}
+
+/**
+ * Runs `stop` once on SIGTERM or Ctrl-C, then exits 0 (1 if it failed or overran its deadline).
+ * `stop` drains: no new connections, requests in flight answered and recorded, then pools closed.
+ * A second signal exits at once, for an operator who will not wait.
+ */
+export function stopOnSignals(stop: () => Promise<void>, log: { info(msg: string): void }, options: StopOnSignalsOptions = {}): void {
   let stopping = false;
-  const onSignal = (signal: string) => {
-    if (stopping) return;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.info(`${signal} again: exiting without waiting for requests in flight`);
+      process.exit(1);
+    }
     stopping = true;
-    log.info(`${signal}: stopping`);
-    stop().then(() => process.exit(0), () => process.exit(1));
+    log.info(`${signal}: stopping (no new requests; those in flight are finished first)`);
+    if (options.deadlineMs !== undefined) {
+      setTimeout(() => {
+        log.info(`stopping took longer than ${options.deadlineMs} ms: exiting`);
+        process.exit(1);
+      }, options.deadlineMs).unref();
+    }
+    stop().then(() => process.exit(0), (error: unknown) => {
+      log.info(`stopping failed: ${(error as Error)?.message ?? error}`);
+      process.exit(1);
+    });
   };
-  process.once('SIGINT', () => onSignal('SIGINT'));
-  process.once('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }

@@ -4,7 +4,8 @@ import { MemorandumError } from '../adapters/core/memorandum.js';
 import { ADMIN_PATH } from '../emulators/kit/admin.js';
 import type { Faults } from '../emulators/kit/faults.js';
 import { EMULATORS } from '../emulators/registry.js';
-import { ConfigError, envInt, envPartnerFaults, envString, stopOnSignals } from './env.js';
+import { ConfigError, envInt, envPartnerFaults, envString, shutdownDrainMs, stopOnSignals } from './env.js';
+import { assertRedisReachable, RedisUnavailableError } from '../platform/redis.js';
 import { startStack, type RunningStack } from './start-stack.js';
 import { DEFAULT_ANSWER_BUDGET_MS } from '../gateway/create-gateway.js';
 import { openTrail, trailOptionsFromEnv, TrailConfigError } from '../audit/index.js';
@@ -34,6 +35,9 @@ try {
   // Before anything is opened: in production every secret and a real token issuer, all problems at once.
   checkSecrets(process.env, 'stack');
   const faults = envPartnerFaults(process.env, Object.keys(EMULATORS));
+  const drainMs = shutdownDrainMs(process.env);
+  // An unreachable Redis stops the start within 5 s, before the trail is opened.
+  if (process.env.REDIS_URL) await assertRedisReachable(process.env.REDIS_URL);
   // The access trail: PostgreSQL with DATABASE_URL, the embedded store under .vikno/ otherwise.
   const trail = await openTrail(trailOptionsFromEnv(process.env));
   closeTrail = () => trail.close();
@@ -53,6 +57,7 @@ try {
     faults,
     redisUrl: process.env.REDIS_URL || undefined,
     cacheKeySecret: process.env.CACHE_KEY_SECRET || undefined,
+    shutdownDrainMs: drainMs,
     ...stackIdentityFromEnv(process.env),
   });
   console.log([
@@ -67,11 +72,12 @@ try {
     ...faultLines(stack, faults),
     `Stop with Ctrl-C.`,
   ].join('\n'));
-  stopOnSignals(async () => { await stack.stop(); await trail.close(); await tracing.stop(); }, { info: (m) => console.log(m) });
+  // The stack drains the gateway, then the subgraphs, then the partners; the trail is closed last.
+  stopOnSignals(async () => { await stack.stop(); await trail.close(); await tracing.stop(); }, { info: (m) => console.log(m) }, { deadlineMs: 3 * drainMs + 5000 });
 } catch (error) {
   await closeTrail?.().catch(() => undefined); // an open trail would keep the process from exiting
   const { code, address, port } = error as NodeJS.ErrnoException & { address?: string; port?: number };
-  if (error instanceof MemorandumError || error instanceof ConfigError || error instanceof TrailConfigError) {
+  if (error instanceof MemorandumError || error instanceof ConfigError || error instanceof TrailConfigError || error instanceof RedisUnavailableError) {
     console.error(`Vikno did not start:\n${error.message}`);
   } else if (code === 'EADDRINUSE') {
     console.error(`Vikno did not start: ${address}:${port} is already in use. Stop what listens there, or choose another port: PORT=4100 npm start`);

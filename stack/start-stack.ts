@@ -10,7 +10,7 @@ import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum, type PartnerE
 import { loadAdapters } from '../adapters/registry.js';
 import { EMULATORS } from '../emulators/registry.js';
 import type { Emulator, EmulatorFactory, Faults } from '../emulators/kit/emulator.js';
-import { listen, type RunningServer } from '../emulators/kit/serve.js';
+import { listen, type RunningServer } from '../platform/serve.js';
 import { createPopulation, type Population } from '../emulators/population/index.js';
 import { createSubgraphByName } from '../subgraphs/index.js';
 import { readCheckedInSupergraph, SUBGRAPH_NAMES, type SubgraphName } from '../schema/index.js';
@@ -60,7 +60,7 @@ export interface StackOptions {
   /** The secret of the gateway's assertions to the subgraphs; made up per run when not given. */
   assertionSecret?: string;
   /** The access trail (audit/): written by the gateway before any partner is asked, read by the centre. */
-  trail: TrailWriter & AccessTrail;
+  trail: TrailWriter & AccessTrail & { ping?(timeoutMs?: number): Promise<boolean> };
   /** Where the gateway logs refusals of unauthenticated callers. */
   securityLog?: SecurityLogWriter;
   /** Distinct people per principal and window (default DEFAULT_LOOKUP_LIMITS). */
@@ -72,6 +72,10 @@ export interface StackOptions {
   faults?: Readonly<Record<string, Partial<Faults>>>;
   /** Draws in [0, 1) for each emulator's fault rates and jitter, by partner id (default Math.random): tests script them. */
   random?: Readonly<Record<string, () => number>>;
+  /** How long stop() lets requests in flight finish, in each tier, before cutting them (SHUTDOWN_DRAIN_MS; default 10 s). */
+  shutdownDrainMs?: number;
+  /** The bound on each cache operation in Redis, after which it is a miss (default 50 ms). */
+  cacheTimeoutMs?: number;
   /** How long an answer may take, partners included (ANSWER_BUDGET_MS; default the gateway's 2500 ms). */
   answerBudgetMs?: number;
   /** Milliseconds of a monotonic clock the partners' quotas keep time by (default performance.now): tests script it. */
@@ -127,10 +131,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const devIssuer = options.issuer ? undefined : await loadDevIssuer({ dir: options.devIssuerDir, env: process.env });
   const verifier = createTokenVerifier(options.issuer ?? devIssuer!.verifierOptions);
   const assertionKey = createAssertionKey(options.assertionSecret);
-  const store = await createSharedStore(options.redisUrl, { cacheKeySecret: options.cacheKeySecret, log });
+  const store = await createSharedStore(options.redisUrl, { cacheKeySecret: options.cacheKeySecret, log, timeoutMs: options.cacheTimeoutMs });
   const hash = createKeyedHash(options.cacheKeySecret);
   const metrics = options.metrics ?? createMetrics();
   const servers: RunningServer[] = [];
+  const [emulatorServers, subgraphServers, subgraphStops]: [RunningServer[], RunningServer[], Array<() => Promise<void>>] = [[], [], []];
   const stops: Array<() => Promise<void>> = [store.close];
   const limitRedis = options.redisUrl ? await connectLimitRedis(options.redisUrl) : undefined;
   if (limitRedis) stops.push(limitRedis.close);
@@ -144,8 +149,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         continue;
       }
       const emulator = factory({ population, credentials: credentialsOf(entry, generated), clock, faults: options.faults?.[entry.id], random: options.random?.[entry.id] });
-      const server = await listen(emulator.app, { host });
+      const server = await listen(emulator.app, { host, drainMs: options.shutdownDrainMs });
       servers.push(server);
+      emulatorServers.push(server);
       emulators.set(entry.id, { emulator, url: server.url });
     }
 
@@ -164,8 +170,13 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     for (const name of SUBGRAPH_NAMES) {
       const subgraph = await createSubgraphByName(name, { partners, log, memorandum, statusBoard, assertionKey, trail: options.trail, metrics });
       stops.push(subgraph.stop);
-      const server = await listen(subgraph.app, { host });
+      subgraphStops.push(subgraph.stop);
+      // Readiness details for the gateway: Redis behind the caches, and the trail the centre reads.
+      if (store.kind === 'redis') subgraph.dependencies.redis = { check: () => store.state() === 'up' };
+      if (name === 'centre' && options.trail.ping) subgraph.dependencies.trail = { check: () => options.trail.ping!() };
+      const server = await listen(subgraph.app, { host, drainMs: options.shutdownDrainMs });
       servers.push(server);
+      subgraphServers.push(server);
       subgraphUrls[name] = `${server.url}/graphql`;
     }
 
@@ -174,17 +185,30 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log, verifier, assertionKey, trail: options.trail, securityLog: options.securityLog,
       production: options.production, manifest: readManifest(), lookupLimits: options.lookupLimits, addressLimit: options.addressLimit,
       redis: limitRedis?.redis, hashSecret: options.cacheKeySecret, clock, answerBudgetMs: options.answerBudgetMs,
+      // Readiness: without the trail's database answers are withheld; without Redis they flow.
+      dependencies: {
+        ...(options.trail.ping ? { trail: { check: () => options.trail.ping!(), essential: true } } : {}),
+        ...(limitRedis ? { redis: { check: () => limitRedis.ready() } } : {}),
+      },
     });
     stops.push(gateway.stop);
-    const gatewayServer = await listen(gateway.app, { host, port: options.gatewayPort ?? 0 });
+    const gatewayServer = await listen(gateway.app, { host, port: options.gatewayPort ?? 0, drainMs: options.shutdownDrainMs });
     servers.push(gatewayServer);
 
     return {
       gatewayUrl: `${gatewayServer.url}/graphql`,
       population, partners, emulators, subgraphUrls, store, devIssuer, assertionKey, metrics: gateway.metrics,
+      // In order, each tier drained before the next: the gateway's requests in flight still need
+      // the subgraphs and partners to finish (and write their trail records); then the stores.
       stop: async () => {
-        await Promise.all(servers.map((s) => s.close()));
-        await Promise.all(stops.map((stop) => stop()));
+        await gatewayServer.close();
+        await gateway.stop();
+        await Promise.all(subgraphServers.map((s) => s.close()));
+        await Promise.all(subgraphStops.map((stop) => stop()));
+        // A `hang` holds requests nobody waits for any more: they have no answer to finish.
+        for (const { emulator } of emulators.values()) emulator.held.release();
+        await Promise.all(emulatorServers.map((s) => s.close()));
+        await Promise.all(stops.filter((stop) => stop !== gateway.stop && !subgraphStops.includes(stop)).map((stop) => stop()));
       },
     };
   } catch (error) {

@@ -10,9 +10,9 @@ import { createSharedStore } from '../adapters/core/store.js';
 import { createKeyedHash } from '../adapters/core/keyed-hash.js';
 import { DEFAULT_MEMORANDUM_FILE, loadMemorandum } from '../adapters/core/memorandum.js';
 import { loadAdapters } from '../adapters/registry.js';
-import { listen } from '../emulators/kit/serve.js';
+import { listen } from '../platform/serve.js';
 import { SUBGRAPH_NAMES, SUBGRAPHS, type SubgraphName } from '../schema/index.js';
-import { ConfigError, envInt, envString, partnerUrlOverrides, stopOnSignals } from '../stack/env.js';
+import { ConfigError, envInt, envString, partnerUrlOverrides, shutdownDrainMs, stopOnSignals } from '../stack/env.js';
 import { createSubgraphByName } from './index.js';
 import { createAssertionKey } from '../identity/assertion.js';
 import { assertionSecretFromEnv } from '../stack/auth-env.js';
@@ -49,12 +49,17 @@ try {
   // The centre reads citizens' access trails; it shares the gateway's PostgreSQL (DATABASE_URL).
   const trail = name === 'centre' && process.env.DATABASE_URL ? await openTrail(trailOptionsFromEnv(process.env)) : undefined;
   const subgraph = await createSubgraphByName(name, { partners, log, memorandum, statusBoard, assertionKey, trail, metrics });
+  // Readiness details the gateway reads from /healthz.
+  if (store.kind === 'redis') subgraph.dependencies.redis = { check: () => store.state() === 'up' };
+  if (trail) subgraph.dependencies.trail = { check: () => trail.ping() };
+  const drainMs = shutdownDrainMs(process.env);
   const server = await listen(subgraph.app, {
     host: envString(process.env, 'HOST', '127.0.0.1'),
     port: envInt(process.env, 'PORT', SUBGRAPHS[name].defaultPort, 0, 65535),
+    drainMs,
   });
   log.info({ subgraph: name, url: `${server.url}/graphql` }, 'subgraph listening');
-  stopOnSignals(async () => { await server.close(); await subgraph.stop(); await store.close(); await trail?.close(); await tracing.stop(); }, log);
+  stopOnSignals(async () => { await server.close(); await subgraph.stop(); await store.close(); await trail?.close(); await tracing.stop(); }, log, { deadlineMs: drainMs + 5000 });
 } catch (error) {
   console.error(`subgraph did not start:\n${(error as Error).message}`);
   process.exitCode = 1;

@@ -1,5 +1,7 @@
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
+import { orFallback } from '../../platform/bound.js';
 import type { Clock } from './clock.js';
+import { STORE_BACKSTOP_MS } from './redis-guard.js';
 
 /** What an adapter gets back from its cache: the value and when it was fetched from the partner. */
 export interface Cached<T> {
@@ -25,6 +27,12 @@ export interface PartnerCacheOptions {
   store?: KeyvStoreAdapter | Map<unknown, unknown>;
   namespace?: string;
   clock: Clock;
+  /**
+   * A cache never holds up a call for long: a read or write not done within this is a miss or a
+   * dropped write. The shared store bounds its own operations tighter (50 ms; adapters/core/redis-guard.ts);
+   * this (default 500 ms) is the backstop for a store that does not.
+   */
+  timeoutMs?: number;
 }
 
 interface Entry<T> {
@@ -35,17 +43,18 @@ interface Entry<T> {
 export function createPartnerCache(options: PartnerCacheOptions): PartnerCache {
   const keyv = (options.keyv ?? new Keyv({ store: options.store ?? new Map(), namespace: options.namespace })) as Keyv<Entry<unknown>>;
   const inFlight = new Map<string, Promise<Cached<unknown>>>();
+  const timeoutMs = options.timeoutMs ?? STORE_BACKSTOP_MS;
 
   async function loadAndStore<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<Cached<T>> {
     const value = await load();
     const fetchedAt = options.clock.now().toISOString();
-    await keyv.set(key, { value, fetchedAt }, ttlMs).catch(() => undefined); // a failing cache must not fail the call
+    await orFallback(keyv.set(key, { value, fetchedAt }, ttlMs), timeoutMs, false); // a failing cache must not fail the call
     return { value, fetchedAt, hit: false };
   }
 
   return {
     async getOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<Cached<T>> {
-      const entry = (await keyv.get(key).catch(() => undefined)) as Entry<T> | undefined;
+      const entry = (await orFallback(keyv.get(key), timeoutMs, undefined)) as Entry<T> | undefined;
       if (entry) return { value: entry.value, fetchedAt: entry.fetchedAt, hit: true };
       let pending = inFlight.get(key) as Promise<Cached<T>> | undefined;
       if (!pending) {

@@ -1,6 +1,8 @@
 import type Keyv from 'keyv';
+import { orFallback } from '../../platform/bound.js';
 import type { CircuitStatus } from './breaker.js';
 import type { Clock } from './clock.js';
+import { STORE_BACKSTOP_MS, STORE_TIMEOUT_MS } from './redis-guard.js';
 
 /**
  * Each partner's live status, from the outcomes of recent calls. Domain subgraphs record every
@@ -60,8 +62,22 @@ export function summarise(outcomes: readonly Outcome[], now: number, circuit: Ci
   };
 }
 
-export function createStatusBoard(options: { keyv: Keyv<unknown>; clock: Clock }): StatusBoard {
+export interface StatusBoardOptions {
+  keyv: Keyv<unknown>;
+  clock: Clock;
+  /**
+   * How long a read waits for this process's writes before it (default 50 ms). Each store access is
+   * bounded by the store itself (50 ms in Redis), and here at 500 ms for a store that does not.
+   */
+  timeoutMs?: number;
+}
+
+export function createStatusBoard(options: StatusBoardOptions): StatusBoard {
   const keyv = options.keyv as Keyv<Outcome[] | CircuitStatus>;
+  // The board is advisory: a slow or absent store is an empty board, never a held-up call or answer.
+  const timeoutMs = options.timeoutMs ?? STORE_TIMEOUT_MS;
+  const load = <T>(key: string) => orFallback(keyv.get(key) as Promise<T | undefined>, STORE_BACKSTOP_MS, undefined);
+  const save = (key: string, value: Outcome[] | CircuitStatus, ttl?: number) => orFallback(keyv.set(key, value, ttl), STORE_BACKSTOP_MS, false);
   // Writes for one partner are chained so concurrent outcomes are not lost to each other.
   const writing = new Map<string, Promise<void>>();
   return {
@@ -70,21 +86,19 @@ export function createStatusBoard(options: { keyv: Keyv<unknown>; clock: Clock }
       const previous = writing.get(partnerId) ?? Promise.resolve();
       const next = previous
         .then(async () => {
-          const outcomes = ((await keyv.get(partnerId)) as Outcome[] | undefined) ?? [];
-          await keyv.set(partnerId, [...outcomes, { at, ok }].filter((o) => at - o.at <= MAX_AGE_MS).slice(-WINDOW), MAX_AGE_MS);
+          const outcomes = (await load<Outcome[]>(partnerId)) ?? [];
+          await save(partnerId, [...outcomes, { at, ok }].filter((o) => at - o.at <= MAX_AGE_MS).slice(-WINDOW), MAX_AGE_MS);
         })
         .catch(() => undefined); // the board is advisory: a store hiccup must never fail a partner call
       writing.set(partnerId, next);
     },
     setCircuit(partnerId, state) {
-      void keyv.set(`circuit:${partnerId}`, state).catch(() => undefined);
+      void save(`circuit:${partnerId}`, state);
     },
     async read(partnerId) {
-      await writing.get(partnerId);
-      const [outcomes, circuit] = await Promise.all([
-        keyv.get(partnerId).catch(() => undefined) as Promise<Outcome[] | undefined>,
-        keyv.get(`circuit:${partnerId}`).catch(() => undefined) as Promise<CircuitStatus | undefined>,
-      ]);
+      // This process's own recent outcomes first, if the store takes them in time.
+      await orFallback(writing.get(partnerId) ?? Promise.resolve(), timeoutMs, undefined);
+      const [outcomes, circuit] = await Promise.all([load<Outcome[]>(partnerId), load<CircuitStatus>(`circuit:${partnerId}`)]);
       return summarise(outcomes ?? [], options.clock.now().getTime(), circuit ?? 'CLOSED');
     },
   };

@@ -1,7 +1,11 @@
 import Keyv, { type KeyvEntry } from 'keyv';
-import KeyvRedis, { createClient } from '@keyv/redis';
+import KeyvRedis from '@keyv/redis';
+import { closeRedis, connectRedis } from '../../platform/redis.js';
 import type { Logger } from './logger.js';
+import { createRedisGuard, type RedisGuard, type StoreEvent, type StoreState, type StoreStats } from './redis-guard.js';
 import { createValueSeal, type ValueSeal } from './value-seal.js';
+
+export { STORE_TIMEOUT_MS, type StoreEvent, type StoreState, type StoreStats } from './redis-guard.js';
 
 /**
  * Where caches and the partners' status board keep their data: in process memory by default, in
@@ -18,29 +22,52 @@ export interface SharedStore {
    * step, such as a partner's call quota (quota.ts). Keys and arguments hold nothing personal.
    */
   eval?(script: string, keys: string[], args: string[]): Promise<unknown>;
+  /**
+   * 'degraded' while Redis cannot be used: every cache operation is then a miss or a dropped write,
+   * at once, and answers flow without a shared cache (adapters/core/redis-guard.ts). Memory: 'up'.
+   */
+  state(): StoreState;
+  /** Counters since start: commands, errors, timeouts, operations skipped, outages. */
+  stats(): StoreStats;
   close(): Promise<void>;
 }
 
 export function createMemoryStore(): SharedStore {
   // One Map for all namespaces: Keyv prefixes keys with the namespace itself for a Map.
   const map = new Map();
-  return { kind: 'memory', keyv: <T>(namespace: string) => new Keyv<T>({ store: map, namespace }), close: async () => undefined };
+  return {
+    kind: 'memory',
+    keyv: <T>(namespace: string) => new Keyv<T>({ store: map, namespace }),
+    state: () => 'up',
+    stats: () => ({ commands: 0, errors: 0, timeouts: 0, skipped: 0, outages: 0, degraded: false }),
+    close: async () => undefined,
+  };
 }
 
 export interface RedisStoreOptions {
   /** Replicas sharing Redis must share it: their values are sealed under a key derived from it. */
   cacheKeySecret: string;
-  /** Where a value that fails to open is reported (once per namespace, never with the value). */
+  /** Where a value that fails to open is reported (once per namespace, never with the value), and Redis going away and coming back. */
   log: Logger;
+  /** The bound on each cache operation, after which it is a miss (default STORE_TIMEOUT_MS, 50 ms). */
+  timeoutMs?: number;
+  /** How long to wait for Redis at start before failing naming REDIS_URL (default 5 s). */
+  startTimeoutMs?: number;
+  /** Every error, timeout and change of state, for metrics. */
+  onEvent?: (event: StoreEvent) => void;
 }
 
 /**
  * A Redis adapter whose values are sealed on the way in and opened on the way out. A value that
  * does not open (changed, copied from another key, or sealed under another secret) is a miss.
+ * Every operation runs through the guard: bounded, and a miss while Redis is unavailable.
  */
 class SealedRedis extends KeyvRedis<string> {
-  constructor(client: unknown, private readonly valueSeal: ValueSeal, private readonly onFailure: (namespace: string) => void) {
+  constructor(client: unknown, private readonly valueSeal: ValueSeal, private readonly onFailure: (namespace: string) => void, private readonly guard: RedisGuard) {
     super(client as never);
+    // Failures reach the guard, which counts them and makes them misses.
+    this.throwOnErrors = true;
+    this.on('error', () => undefined);
   }
 
   private context(key: string): string {
@@ -55,20 +82,33 @@ class SealedRedis extends KeyvRedis<string> {
   }
 
   override async get<U = string>(key: string): Promise<U | undefined> {
-    return this.opened(key, await super.get<string>(key)) as U | undefined;
+    return this.guard.run(async () => this.opened(key, await super.get<string>(key)) as U | undefined, undefined);
   }
 
   override async getMany<U = string>(keys: string[]): Promise<Array<U | undefined>> {
-    const values = await super.getMany<string>(keys);
-    return values.map((value, i) => this.opened(keys[i], value)) as Array<U | undefined>;
+    return this.guard.run(async () => {
+      const values = await super.getMany<string>(keys);
+      return values.map((value, i) => this.opened(keys[i], value)) as Array<U | undefined>;
+    }, keys.map(() => undefined));
   }
 
   override async set(key: string, value: string, ttl?: number): Promise<void> {
-    return super.set(key, this.valueSeal.seal(this.context(key), value), ttl);
+    return this.guard.run(() => super.set(key, this.valueSeal.seal(this.context(key), value), ttl), undefined);
   }
 
   override async setMany(entries: KeyvEntry[]): Promise<void> {
-    return super.setMany(entries.map((entry) => ({ ...entry, value: this.valueSeal.seal(this.context(entry.key), String(entry.value)) })));
+    return this.guard.run(
+      () => super.setMany(entries.map((entry) => ({ ...entry, value: this.valueSeal.seal(this.context(entry.key), String(entry.value)) }))),
+      undefined,
+    );
+  }
+
+  override async has(key: string): Promise<boolean> {
+    return this.guard.run(() => super.has(key), false);
+  }
+
+  override async delete(key: string): Promise<boolean> {
+    return this.guard.run(() => super.delete(key), false);
   }
 }
 
@@ -81,21 +121,22 @@ export async function createRedisStore(url: string, options: RedisStoreOptions):
     reported.add(namespace);
     options.log.warn({ namespace }, 'a cached value failed authentication (changed, or written under another CACHE_KEY_SECRET): treated as a miss');
   };
-  const client = createClient({ url, socket: { connectTimeout: 2000, reconnectStrategy: (retries) => Math.min(retries * 200, 2000) } });
-  client.on('error', () => undefined); // reconnects on its own; callers treat a failing cache as a miss
+  // No offline queue, reconnects by itself; fails within startTimeoutMs naming REDIS_URL (platform/redis.ts).
+  const client = await connectRedis(url, { startTimeoutMs: options.startTimeoutMs });
   // Each namespace's adapter listens to the one connection's events: a fixed number, set at start-up.
   client.setMaxListeners(100);
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new Error(`REDIS_URL: cannot connect to Redis (${(error as Error).message})`);
-  }
+  const guard = createRedisGuard({ client, log: options.log, timeoutMs: options.timeoutMs, onEvent: options.onEvent });
   return {
     kind: 'redis',
     // A Keyv sets its namespace on its store, so each namespace gets an adapter of its own over one connection.
-    keyv: <T>(namespace: string) => new Keyv<T>({ store: new SealedRedis(client, valueSeal, onFailure), namespace, useKeyPrefix: false }),
+    keyv: <T>(namespace: string) => new Keyv<T>({ store: new SealedRedis(client, valueSeal, onFailure, guard), namespace, useKeyPrefix: false }),
     eval: (script, keys, args) => client.eval(script, { keys, arguments: args }) as Promise<unknown>,
-    close: async () => { await client.quit().catch(() => undefined); },
+    state: guard.state,
+    stats: guard.stats,
+    close: async () => {
+      guard.close();
+      await closeRedis(client);
+    },
   };
 }
 
@@ -105,5 +146,5 @@ export async function createSharedStore(redisUrl: string | undefined, options: P
   const { cacheKeySecret, log } = options;
   if (!cacheKeySecret) throw new Error('CACHE_KEY_SECRET: must be set with REDIS_URL, the same on every replica sharing the cache');
   if (!log) throw new TypeError('createSharedStore: a log is required with Redis');
-  return createRedisStore(redisUrl, { cacheKeySecret, log });
+  return createRedisStore(redisUrl, { ...options, cacheKeySecret, log });
 }

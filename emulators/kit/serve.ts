@@ -1,30 +1,12 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { RequestListener } from 'node:http';
+import { listen as listenAndDrain, type ListenOptions, type RunningServer } from '../../platform/serve.js';
 
-export interface RunningServer {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
+export { DEFAULT_DRAIN_MS, type ListenOptions, type RunningServer } from '../../platform/serve.js';
 
-/** Listens on host:port (port 0 picks a free one) and reports the bound URL. */
-export async function listen(handler: RequestListener, options: { port?: number; host?: string } = {}): Promise<RunningServer> {
-  const host = options.host ?? '127.0.0.1';
-  const server = http.createServer(handler);
-  server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+/**
+ * The platform's listen (platform/serve.ts) for emulated partners, whose close() cuts at once unless
+ * given a drain time: a request an emulator holds (`hang`) has no answer to finish, and tests close
+ * emulators in the middle of their faults. Services import platform/serve.ts itself.
+ */
+export function listen(handler: Parameters<typeof listenAndDrain>[0], options: ListenOptions = {}): Promise<RunningServer> {
+  return listenAndDrain(handler, { ...options, drainMs: options.drainMs ?? 0 });
 }

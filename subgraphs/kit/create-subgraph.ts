@@ -12,6 +12,7 @@ import { createFormatError } from './errors.js';
 import { jsonErrorHandler } from './http-errors.js';
 import { createMetrics, type Metrics } from '../../platform/metrics.js';
 import { requestOutcomePlugin, requestScope } from '../../platform/request-scope.js';
+import { checkDependencies, type Dependencies } from '../../platform/readiness.js';
 
 type RawBodyRequest = express.Request & { rawBody?: Uint8Array };
 
@@ -23,6 +24,11 @@ export interface Subgraph {
   name: SubgraphName;
   /** An express app serving POST /graphql and GET /healthz; the caller decides where it listens. */
   app: Express;
+  /**
+   * What /healthz reports besides the partners' circuits (e.g. `redis`, the centre's `trail`):
+   * the process that opened them adds them here. Details for the gateway's readiness.
+   */
+  dependencies: Dependencies;
   stop(): Promise<void>;
 }
 
@@ -74,11 +80,17 @@ export async function createSubgraph(options: CreateSubgraphOptions): Promise<Su
 
   const app = express();
   app.disable('x-powered-by');
-  app.get('/healthz', (_req, res) => void res.json({
-    status: 'ok',
-    subgraph: options.name,
-    partners: Object.fromEntries((options.partners ?? []).map((p) => [p.ref.id, { circuit: p.breaker.state() }])),
-  }));
+  const dependencies: Dependencies = {};
+  // Always 200 while the process answers (liveness); what it depends on is in the details.
+  app.get('/healthz', async (_req, res) => {
+    const states = await checkDependencies(dependencies);
+    res.json({
+      status: Object.values(states).includes('down') ? 'degraded' : 'ok',
+      subgraph: options.name,
+      partners: Object.fromEntries((options.partners ?? []).map((p) => [p.ref.id, { circuit: p.breaker.state() }])),
+      dependencies: states,
+    });
+  });
   app.get('/metrics', async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   // Its id, its span and its metrics, before anything else is done for the request.
   app.use('/graphql', requestScope({ service: options.name, metrics }));
@@ -92,5 +104,5 @@ export async function createSubgraph(options: CreateSubgraphOptions): Promise<Su
     }),
   );
   app.use(jsonErrorHandler(log));
-  return { name: options.name, app, stop: () => server.stop() };
+  return { name: options.name, app, dependencies, stop: () => server.stop() };
 }
