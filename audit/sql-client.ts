@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { initEmbeddedDatabase } from './pglite-init.js';
 import pg from 'pg';
 
 /**
@@ -100,6 +101,7 @@ export function createPgClient(connectionString: string, options: PgClientOption
  */
 export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
   mkdirSync(dataDir, { recursive: true });
+  await initEmbeddedDatabase(dataDir);
   const db = await PGlite.create(dataDir);
   return {
     async query<R extends object>(text: string, params?: unknown[]) {

@@ -79,8 +79,9 @@ export function withResilience<D extends Domain>(ops: DomainOperations[D], optio
   const count = (cache: 'records' | 'extracts', result: CacheResult) => options.metrics?.cache(partnerId, cache, result);
   const read = async <T>(key: string): Promise<Entry<T> | undefined> => // a failing cache is a miss
     (await keyv.get(key).catch(() => void count(key.startsWith('extract:') ? 'extracts' : 'records', 'error'))) as Entry<T> | undefined;
+  // Keyv keeps a value with ttl 0 for ever: nothing to keep is not written at all.
   const write = (key: string, value: unknown, ttlMs: number) =>
-    void keyv.set(key, { value, at: clock.now().getTime() }, ttlMs).catch(() => undefined);
+    ttlMs > 0 && void keyv.set(key, { value, at: clock.now().getTime() }, ttlMs).catch(() => undefined);
   const deadline = <T>(call: CallContext | undefined, run: () => Promise<T>) => withDeadline(partnerId, options.deadlineMs, run, call?.deadlineAt);
 
   function batch(operation: (keys: readonly string[], call: CallContext) => Promise<BatchResult<Sourced[]>>) {

@@ -1,4 +1,5 @@
 import Keyv, { type KeyvEntry } from 'keyv';
+import { LRUCache } from 'lru-cache';
 import KeyvRedis from '@keyv/redis';
 import { closeRedis, connectRedis } from '../../platform/redis.js';
 import type { Logger } from './logger.js';
@@ -32,12 +33,30 @@ export interface SharedStore {
   close(): Promise<void>;
 }
 
-export function createMemoryStore(): SharedStore {
-  // One Map for all namespaces: Keyv prefixes keys with the namespace itself for a Map.
-  const map = new Map();
+/**
+ * How many entries the in-memory store keeps (all namespaces together); the least recently used go
+ * first. Without a bound a day of stale copies grows without end: a person's records at one partner
+ * are tens of kilobytes. Redis is the store for more.
+ */
+export const DEFAULT_MEMORY_ENTRIES = 2_000;
+
+export function createMemoryStore(options: { maxEntries?: number } = {}): SharedStore {
+  // One LRU map for all namespaces: Keyv prefixes keys with the namespace itself for a map. Values
+  // are kept as objects, not serialised (nobody mutates a cached value; serialising cost CPU and
+  // held every entry as a chain of concatenated strings).
+  const lru = new LRUCache<string, object>({ max: options.maxEntries ?? DEFAULT_MEMORY_ENTRIES });
+  // Keyv hands a map's set() its ttl as a third argument, which LRUCache reads as options (and then
+  // stores nothing): Keyv keeps the expiry inside the value anyway, so only (key, value) is passed on.
+  const map = {
+    get: (key: string) => lru.get(key),
+    set: (key: string, value: object) => { lru.set(key, value); return true; },
+    delete: (key: string) => lru.delete(key),
+    clear: () => lru.clear(),
+    has: (key: string) => lru.has(key),
+  };
   return {
     kind: 'memory',
-    keyv: <T>(namespace: string) => new Keyv<T>({ store: map, namespace }),
+    keyv: <T>(namespace: string) => new Keyv<T>({ store: map, namespace, serialize: undefined, deserialize: undefined }),
     state: () => 'up',
     stats: () => ({ commands: 0, errors: 0, timeouts: 0, skipped: 0, outages: 0, degraded: false }),
     close: async () => undefined,
