@@ -26,6 +26,7 @@ import { createLookupRecorder } from './lookup-recorder.js';
 import { createGatewayMetrics, timedTrail, type GatewayMetrics } from './metrics.js';
 import { requestOutcomePlugin, requestScope } from '../platform/request-scope.js';
 import { plannedDomains, SubgraphSource } from './subgraph-source.js';
+import { createAdmission, type AdmissionOptions } from './admission.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -60,6 +61,8 @@ export interface GatewayOptions {
   answerBudgetMs?: number;
   /** What /readyz checks besides the subgraphs: the trail's database (essential), Redis (not). */
   dependencies?: Dependencies;
+  /** Bounds on concurrent work past which requests get 503 at once (gateway/admission.ts). */
+  admission?: AdmissionOptions;
 }
 
 export interface Gateway {
@@ -148,8 +151,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  const admission = createAdmission({ ...options.admission, onRefusal: (reason) => metrics.overloadRefusals.inc({ reason }) });
   app.use(
     '/graphql',
+    // Overload is refused before any work is done for the request.
+    admission.middleware,
     // The token first: nothing else is done for a caller before it is verified, not even reading the body.
     authenticate({ verifier: options.verifier, addresses: createAddressLimiter({ ...options.addressLimit, clock }), securityLog: options.securityLog, log, metrics }),
     express.json({ limit: '64kb' }),
@@ -172,5 +178,5 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }),
   );
   app.use(jsonErrorHandler(log));
-  return { app, metrics, stop: () => server.stop() };
+  return { app, metrics, stop: async () => { admission.stop(); await server.stop(); } };
 }

@@ -1,5 +1,6 @@
 import { ConfigError } from '../stack/env.js';
 import { DEFAULT_LOOKUP_LIMITS, parseLookupLimit, type LookupLimits } from './lookup-limiter.js';
+import type { AdmissionOptions } from './admission.js';
 
 /** LOOKUP_LIMIT_STAFF and LOOKUP_LIMIT_CITIZEN (`PEOPLE/SECONDS`), else the defaults. */
 export function lookupLimitsFromEnv(env: NodeJS.ProcessEnv): LookupLimits {
@@ -21,4 +22,15 @@ export function trustProxyFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   if (value === undefined || value === '') return undefined;
   if (!/^\d{1,2}$/.test(value)) throw new ConfigError(`TRUST_PROXY: the number of proxies in front of the gateway (e.g. 1), got "${value}"`);
   return Number(value);
+}
+
+/** MAX_IN_FLIGHT and MAX_EVENT_LOOP_DELAY_MS: when the gateway refuses new work with 503 (gateway/admission.ts). */
+export function admissionFromEnv(env: NodeJS.ProcessEnv): AdmissionOptions {
+  const read = (name: string) => {
+    const value = env[name];
+    if (value === undefined || value === '') return undefined;
+    if (!/^\d{1,6}$/.test(value) || Number(value) < 1) throw new ConfigError(`${name}: a whole number of at least 1, got "${value}"`);
+    return Number(value);
+  };
+  return { maxInFlight: read('MAX_IN_FLIGHT'), maxEventLoopDelayMs: read('MAX_EVENT_LOOP_DELAY_MS') };
 }

@@ -83,12 +83,26 @@ export function limitError(measure: QueryMeasure, limits: Omit<Required<QueryLim
 const SUGGESTION = /\s*Did you mean [\s\S]*\?$/;
 const TOO_MANY_TOKENS = /^Syntax Error: Document contains more th(?:an|at) (\d+) tokens\. Parsing aborted\.$/;
 
+/**
+ * Rewrites an error's message where it can be: some errors reaching didEncounterErrors (an aborted
+ * fetch's DOMException, wrapped) have a message with only a getter, and assigning to it would throw.
+ */
+function rewriteMessage(error: { message: string }, rewrite: (message: string) => string): void {
+  const next = rewrite(error.message);
+  if (next === error.message) return;
+  try {
+    error.message = next;
+  } catch {
+    // left as it is: none of these messages is one the rewrites are for
+  }
+}
+
 /** Cuts "Did you mean …?" from every error a request ends with (validation, variables, execution). */
 export const noSuggestionsPlugin: ApolloServerPlugin<BaseContext> = {
   async requestDidStart() {
     return {
       async didEncounterErrors({ errors }) {
-        for (const error of errors) error.message = error.message.replace(SUGGESTION, '');
+        for (const error of errors) rewriteMessage(error, (m) => m.replace(SUGGESTION, ''));
       },
     };
   },
@@ -117,7 +131,7 @@ export function createQueryLimits(options: QueryLimitsOptions): QueryLimits {
           if (error) throw error;
         },
         async didEncounterErrors({ errors }) {
-          for (const error of errors) error.message = error.message.replace(TOO_MANY_TOKENS, 'Query exceeds the limit of $1 tokens');
+          for (const error of errors) rewriteMessage(error, (m) => m.replace(TOO_MANY_TOKENS, 'Query exceeds the limit of $1 tokens'));
         },
       };
     },

@@ -9,7 +9,7 @@ import { envInt, envString, shutdownDrainMs, stopOnSignals } from '../stack/env.
 import { assertRedisReachable } from '../platform/redis.js';
 import { createGateway, DEFAULT_ANSWER_BUDGET_MS } from './create-gateway.js';
 import { connectLimitRedis } from './limit-redis.js';
-import { lookupLimitsFromEnv, trustProxyFromEnv } from './limits-env.js';
+import { admissionFromEnv, lookupLimitsFromEnv, trustProxyFromEnv } from './limits-env.js';
 import { readManifest } from '../docs/operations/index.js';
 import { openTrail, trailOptionsFromEnv } from '../audit/index.js';
 import { createTokenVerifier } from '../identity/verify.js';
@@ -49,6 +49,7 @@ try {
     securityLog: trail.securityLog,
     lookupLimits: lookupLimitsFromEnv(process.env),
     trustProxy: trustProxyFromEnv(process.env),
+    admission: admissionFromEnv(process.env),
     redis: limitRedis?.redis,
     hashSecret: process.env.CACHE_KEY_SECRET || undefined,
     // Readiness: without the trail's database answers are withheld; without Redis they flow.

@@ -18,6 +18,8 @@ export interface GatewayMetrics extends Metrics {
   unauthenticatedRefusals: Counter<'reason'>;
   /** Trail appends that failed (the answer was withheld). */
   trailFailures: Counter<'phase'>;
+  /** Requests refused at once because the gateway was overloaded. */
+  overloadRefusals: Counter<'reason'>;
 }
 
 export interface GatewayMetricsOptions {
@@ -45,6 +47,7 @@ export function createGatewayMetrics({ defaultMetrics = false, metrics }: Gatewa
     lookupRefusals: new Counter({ name: 'vikno_lookup_refusals_total', help: 'Look-ups refused by the limit on distinct people per principal', labelNames: ['role'], registers: [registry] }),
     paceAlerts: new Counter({ name: 'vikno_lookup_pace_alerts_total', help: 'Principals whose pace of distinct people looked up is abnormal', labelNames: ['role'], registers: [registry] }),
     unauthenticatedRefusals: new Counter({ name: 'vikno_unauthenticated_refusals_total', help: 'Requests refused before authentication succeeded', labelNames: ['reason'], registers: [registry] }),
+    overloadRefusals: new Counter({ name: 'vikno_overload_refusals_total', help: 'Requests refused with 503 because too much work was in flight or the event loop lagged', labelNames: ['reason'], registers: [registry] }),
     trailFailures: new Counter({ name: 'vikno_trail_failures_total', help: 'Access trail writes that failed; the answer was withheld', labelNames: ['phase'], registers: [registry] }),
   };
 }

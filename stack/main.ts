@@ -11,7 +11,7 @@ import { DEFAULT_ANSWER_BUDGET_MS } from '../gateway/create-gateway.js';
 import { openTrail, trailOptionsFromEnv, TrailConfigError } from '../audit/index.js';
 import { stackIdentityFromEnv } from './auth-env.js';
 import { checkSecrets } from './secrets.js';
-import { lookupLimitsFromEnv } from '../gateway/limits-env.js';
+import { admissionFromEnv, lookupLimitsFromEnv } from '../gateway/limits-env.js';
 import { startTracing } from '../platform/tracing.js';
 import { createMetrics } from '../platform/metrics.js';
 
@@ -47,6 +47,7 @@ try {
     trail,
     securityLog: trail.securityLog,
     lookupLimits: lookupLimitsFromEnv(process.env),
+    admission: admissionFromEnv(process.env),
     log,
     gatewayPort: envInt(process.env, 'PORT', 4000, 0, 65535),
     seed: envString(process.env, 'SEED', 'vikno'),

@@ -67,11 +67,18 @@ export interface StackOptions {
   lookupLimits?: LookupLimits;
   /** Failed authentications per client address and window. */
   addressLimit?: GatewayOptions['addressLimit'];
+  /** When the gateway refuses new work with 503 (gateway/admission.ts). */
+  admission?: GatewayOptions['admission'];
   production?: boolean;
   /** Faults to start each emulator with, by partner id. */
   faults?: Readonly<Record<string, Partial<Faults>>>;
   /** Draws in [0, 1) for each emulator's fault rates and jitter, by partner id (default Math.random): tests script them. */
   random?: Readonly<Record<string, () => number>>;
+  /**
+   * The process's one registry (platform/metrics.ts), shared by the partners, every subgraph and
+   * the gateway: each one's GET /metrics serves all of it. A new one without process metrics by default.
+   */
+  metrics?: Metrics;
   /** How long stop() lets requests in flight finish, in each tier, before cutting them (SHUTDOWN_DRAIN_MS; default 10 s). */
   shutdownDrainMs?: number;
   /** The bound on each cache operation in Redis, after which it is a miss (default 50 ms). */
@@ -82,11 +89,6 @@ export interface StackOptions {
   quotaNow?: () => number;
   /** Emulators by partner id that stand in for the registry's (a test gives one a rate limit of its own). */
   emulators?: Readonly<Record<string, EmulatorFactory>>;
-  /**
-   * The process's one registry (platform/metrics.ts), shared by the partners, every subgraph and
-   * the gateway: each one's GET /metrics serves all of it. A new one without process metrics by default.
-   */
-  metrics?: Metrics;
 }
 
 export interface RunningStack {
@@ -183,7 +185,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const gateway = await createGateway({
       metrics: createGatewayMetrics({ metrics }),
       supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log, verifier, assertionKey, trail: options.trail, securityLog: options.securityLog,
-      production: options.production, manifest: readManifest(), lookupLimits: options.lookupLimits, addressLimit: options.addressLimit,
+      production: options.production, manifest: readManifest(), lookupLimits: options.lookupLimits, addressLimit: options.addressLimit, admission: options.admission,
       redis: limitRedis?.redis, hashSecret: options.cacheKeySecret, clock, answerBudgetMs: options.answerBudgetMs,
       // Readiness: without the trail's database answers are withheld; without Redis they flow.
       dependencies: {
