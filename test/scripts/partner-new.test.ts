@@ -15,7 +15,7 @@ beforeEach(() => {
   mkdirSync(path.join(dir, 'adapters'));
   cpSync(path.join(root, 'memorandum.yaml'), path.join(dir, 'memorandum.yaml'));
   cpSync(path.join(root, 'adapters', 'registry.ts'), path.join(dir, 'adapters', 'registry.ts'));
-  for (const link of ['domain', 'node_modules', path.join('adapters', 'core')]) symlinkSync(path.join(root, link), path.join(dir, link));
+  for (const link of ['domain', 'platform', 'node_modules', path.join('adapters', 'core')]) symlinkSync(path.join(root, link), path.join(dir, link));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
