@@ -33,6 +33,7 @@ export const PUBLISHED_SECRETS: ReadonlySet<string> = new Set([
   'a trail key for this test run',
   'bench trail key, not a secret',
   'bench seal key, not a secret either!',
+  'a cache key secret for this test only, 32+ chars',
   'k',
   's',
 ]);
