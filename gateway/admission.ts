@@ -8,7 +8,7 @@ import type { RequestHandler } from 'express';
  * before anything else, so a refusal costs almost nothing. The answers that are served stay fast.
  */
 export interface AdmissionOptions {
-  /** Requests worked on at once (default 64: fifty desks at once are served; with an overview costing tens of ms of CPU, what is admitted still answers within its budget). */
+  /** Requests worked on at once (default 32: with an overview costing tens of ms of CPU, what is admitted still answers within its budget; more desks than that at the same instant wait a second). */
   maxInFlight?: number;
   /**
    * Mean delay of the event loop over the last second, in ms, above which new work is refused
@@ -29,7 +29,7 @@ export interface Admission {
 }
 
 export function createAdmission(options: AdmissionOptions = {}): Admission {
-  const maxInFlight = options.maxInFlight ?? 64;
+  const maxInFlight = options.maxInFlight ?? 32;
   const maxDelayNs = (options.maxEventLoopDelayMs ?? 1000) * 1e6;
   let inFlight = 0;
   let lagging = false;
@@ -52,6 +52,8 @@ export function createAdmission(options: AdmissionOptions = {}): Admission {
       if (inFlight >= maxInFlight) return refuse(res, 'in_flight');
       if (lagging) return refuse(res, 'event_loop');
       inFlight += 1;
+      // The answer budget counts from here: time spent before the request is planned is the desk's too.
+      res.locals.arrivedAt = Date.now();
       let done = false;
       const release = () => { if (!done) { done = true; inFlight -= 1; } };
       res.once('finish', release);

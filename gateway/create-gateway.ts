@@ -169,7 +169,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         return {
           requestId: (res.locals.requestId as string | undefined) ?? randomUUID(), principal: auth.principal, purpose: auth.purpose, warnings: [], partnerOutcomes: [], operation,
           // Real time, not the injected clock: a budget is elapsed time.
-          deadlineAt: Date.now() + (options.answerBudgetMs ?? DEFAULT_ANSWER_BUDGET_MS),
+          deadlineAt: ((res.locals.arrivedAt as number | undefined) ?? Date.now()) + (options.answerBudgetMs ?? DEFAULT_ANSWER_BUDGET_MS),
           lookups: createLookupRecorder({
             trail, limiter, principal: auth.principal, purpose: auth.purpose, operation: () => operation, log, metrics,
           }),

@@ -25,12 +25,15 @@ export function trustProxyFromEnv(env: NodeJS.ProcessEnv): number | undefined {
 }
 
 /** MAX_IN_FLIGHT and MAX_EVENT_LOOP_DELAY_MS: when the gateway refuses new work with 503 (gateway/admission.ts). */
-export function admissionFromEnv(env: NodeJS.ProcessEnv): AdmissionOptions {
+export function admissionFromEnv(env: NodeJS.ProcessEnv, defaults: AdmissionOptions = {}): AdmissionOptions {
   const read = (name: string) => {
     const value = env[name];
     if (value === undefined || value === '') return undefined;
     if (!/^\d{1,6}$/.test(value) || Number(value) < 1) throw new ConfigError(`${name}: a whole number of at least 1, got "${value}"`);
     return Number(value);
   };
-  return { maxInFlight: read('MAX_IN_FLIGHT'), maxEventLoopDelayMs: read('MAX_EVENT_LOOP_DELAY_MS') };
+  return {
+    maxInFlight: read('MAX_IN_FLIGHT') ?? defaults.maxInFlight,
+    maxEventLoopDelayMs: read('MAX_EVENT_LOOP_DELAY_MS') ?? defaults.maxEventLoopDelayMs,
+  };
 }

@@ -1,4 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import { ForbiddenError } from '../domain/errors.js';
 import { DOMAINS } from '../domain/model.js';
 import { randomUUID } from 'node:crypto';
@@ -56,7 +57,7 @@ const BUDGET_GRACE_MS = 100;
 export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly pending = new Map<string, Assertion>();
 
-  constructor(subgraph: string, url: string, assertionKey: AssertionKey) {
+  constructor(private readonly subgraphName: string, url: string, assertionKey: AssertionKey) {
     super({ url });
     // The base class serialises the body and hands it to the fetcher: that is where the assertion
     // can be bound to the exact bytes. Node's fetch: the default client (make-fetch-happen) hangs on
@@ -66,7 +67,7 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
       const assertion = this.pending.get(id);
       this.pending.delete(id);
       if (!assertion) throw new Error('a subgraph request without its assertion');
-      headers[ASSERTION_HEADER] = await signAssertion(assertionKey, assertion, { audience: subgraph, body: init.body });
+      headers[ASSERTION_HEADER] = await signAssertion(assertionKey, assertion, { audience: subgraphName, body: init.body });
       injectTraceContext(headers); // the subgraph's spans join this fetch's (gateway.fetch)
       // The subgraph ends its partners' work within the budget; should it not answer, the gateway stops waiting soon after.
       const signal = assertion.budgetMs === undefined ? undefined : AbortSignal.timeout(Math.max(0, assertion.budgetMs) + BUDGET_GRACE_MS);
@@ -86,6 +87,17 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     this.pending.set(id, { principal: context.principal, purpose: context.purpose, requestId: context.requestId, recorded: true, budgetMs: context.deadlineAt - Date.now() });
     request.http?.headers.set(PENDING_HEADER, id);
     request.http?.headers.set('x-request-id', context.requestId);
+  }
+
+  /** A subgraph that did not answer within the budget is a typed, retryable timeout naming its domain, not an internal error. */
+  override didEncounterError(...args: Parameters<RemoteGraphQLDataSource<GatewayContext>['didEncounterError']>): void {
+    const [error] = args;
+    if (error?.name === 'TimeoutError' || error?.name === 'AbortError') {
+      throw new GraphQLError(`the ${this.subgraphName} domain did not answer within the answer's budget`, {
+        extensions: { code: 'PARTNER_TIMEOUT', retryable: true },
+      });
+    }
+    super.didEncounterError(...args);
   }
 
   override async didReceiveResponse({ response, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['didReceiveResponse']>>[0]) {

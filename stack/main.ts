@@ -47,7 +47,9 @@ try {
     trail,
     securityLog: trail.securityLog,
     lookupLimits: lookupLimitsFromEnv(process.env),
-    admission: admissionFromEnv(process.env),
+    // Every service shares this one process's CPU: fewer requests at once than the gateway alone
+    // admits (16: on 2 cores what is admitted answers in about a second; MAX_IN_FLIGHT overrides).
+    admission: admissionFromEnv(process.env, { maxInFlight: 16 }),
     log,
     gatewayPort: envInt(process.env, 'PORT', 4000, 0, 65535),
     seed: envString(process.env, 'SEED', 'vikno'),

@@ -30,6 +30,8 @@ beforeAll(async () => {
     memorandum,
     emulators: { [PARTNER]: waterKryvyiRihEmulator({ requestsPerSecond: CALLS_PER_SECOND }) },
     lookupLimits: { staff: { people: 1000, windowSeconds: 600 }, citizen: { people: 1, windowSeconds: 60 } },
+    // Look-ups waiting for the partner's quota pile up; the gateway's own admission is not under test here.
+    admission: { maxInFlight: 1000 },
   });
 });
 afterAll(() => stack.stop());
