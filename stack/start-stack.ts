@@ -27,6 +27,7 @@ import { connectLimitRedis } from '../gateway/limit-redis.js';
 import type { AccessTrail } from '../subgraphs/centre/access-log.js';
 import { createGatewayMetrics, type GatewayMetrics } from '../gateway/metrics.js';
 import { createMetrics, type Metrics } from '../platform/metrics.js';
+import { watchStore } from '../platform/store-metrics.js';
 
 /**
  * The embedded default: every emulated partner, every subgraph and the gateway in one process on
@@ -136,6 +137,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const store = await createSharedStore(options.redisUrl, { cacheKeySecret: options.cacheKeySecret, log, timeoutMs: options.cacheTimeoutMs });
   const hash = createKeyedHash(options.cacheKeySecret);
   const metrics = options.metrics ?? createMetrics();
+  watchStore(metrics.registry, store.kind, store.stats);
   const servers: RunningServer[] = [];
   const [emulatorServers, subgraphServers, subgraphStops]: [RunningServer[], RunningServer[], Array<() => Promise<void>>] = [[], [], []];
   const stops: Array<() => Promise<void>> = [store.close];

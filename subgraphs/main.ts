@@ -20,6 +20,7 @@ import { checkSecrets } from '../stack/secrets.js';
 import { openTrail, trailOptionsFromEnv } from '../audit/index.js';
 import { startTracing } from '../platform/tracing.js';
 import { createMetrics } from '../platform/metrics.js';
+import { watchStore } from '../platform/store-metrics.js';
 
 const log = createLogger({ service: 'subgraph', level: envString(process.env, 'LOG_LEVEL', 'info') });
 
@@ -38,6 +39,7 @@ try {
   const secret = process.env.CACHE_KEY_SECRET || undefined;
   if (redisUrl && !secret) throw new ConfigError('CACHE_KEY_SECRET: must be set with REDIS_URL, the same on every replica sharing the cache');
   const store = await createSharedStore(redisUrl, { cacheKeySecret: secret, log });
+  watchStore(metrics.registry, store.kind, store.stats);
   const statusBoard = createStatusBoard({ keyv: store.keyv('partner-status'), clock: systemClock });
   const partners = name === 'centre' ? [] : createPartners({
     metrics,
