@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createPgClient, openTrail, type OpenedTrail } from '../../audit/index.js';
@@ -21,6 +21,9 @@ export async function openTestTrail(): Promise<TestTrail> {
   const dir = mkdtempSync(path.join(tmpdir(), 'vikno-test-trail-'));
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const schema = `test_${process.pid}_${(opened += 1)}`;
+  // The embedded store's files, made once for the whole run by test/global-setup.js.
+  const template = process.env.VIKNO_TEST_PGLITE_TEMPLATE;
+  if (!databaseUrl && template) cpSync(template, path.join(dir, 'trail'), { recursive: true });
   const trail = await openTrail({
     databaseUrl, dataDir: path.join(dir, 'trail'), trailKey: TEST_TRAIL_KEY, sealKey: TEST_SEAL_KEY,
     checkpointDir: path.join(dir, 'checkpoints'), table: databaseUrl ? `${schema}.trail` : undefined,
