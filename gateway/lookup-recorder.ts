@@ -104,7 +104,10 @@ export function createLookupRecorder(options: LookupRecorderOptions): LookupReco
         const refers = await seq.catch(() => null);
         if (refers === null) continue; // never opened: nothing was asked about them
         const refusal = reported.get(taxId) ?? null;
-        entries.push(entry(taxId, refusal ? { outcome: 'REFUSED', refusal, refers, partners: partnerOutcomes } : { ...outcome, refers, partners: partnerOutcomes }));
+        // When the answer is withheld (another person of the request refused), no data left: the look-up says why.
+        const result: Outcome = refusal ? { outcome: 'REFUSED', refusal }
+          : failure ? { outcome: failure instanceof RateLimitedError ? 'REFUSED' : 'FAILED', refusal: failure.code } : outcome;
+        entries.push(entry(taxId, { ...result, refers, partners: partnerOutcomes }));
       }
       const unopened = [...reported].filter(([taxId]) => !opened.has(taxId));
       const answered = unopened.filter(([, refusal]) => refusal === null).map(([taxId]) => taxId);

@@ -37,12 +37,22 @@ describe('the limit on different people per staff member', () => {
     expect((await gql(stack.gatewayUrl, look, { taxId: people[3] }, { authorization: `Bearer ${await stack.token({ kind: 'staff', id: 'staff-0043' })}` })).errors).toBeUndefined();
   });
 
+  it('withholds a whole request that names a new person past the limit, and records why for everyone in it', async () => {
+    const [known, fresh] = [stack.population.citizens[10].taxId, stack.population.citizens[15].taxId];
+    const both = `query Both { a: citizen(taxId: "${known}") { gasAccounts { accountNumber } } b: citizen(taxId: "${fresh}") { gasAccounts { accountNumber } } }`;
+    const answer = await gql(stack.gatewayUrl, both);
+    expect({ data: answer.data, codes: answer.errors?.map((e) => e.extensions?.code) }).toEqual({ data: null, codes: ['RATE_LIMITED'] });
+    for (const taxId of [known, fresh]) {
+      expect((await stack.trail.forSubject(taxId)).records.slice(0, 1).map((r) => [r.operation, r.outcome, r.refusal])).toEqual([['Both', 'REFUSED', 'RATE_LIMITED']]);
+    }
+  });
+
   it('flags the abnormal pace with a warning naming the staff member, and counts it and the refusal', async () => {
     const warnings = stack.log.lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'abnormal look-up pace: a staff member is looking up many different people');
     expect(warnings.map((w) => [w.staffId, w.people, w.limit])).toEqual([['staff-0042', 3, 3]]);
     const metrics = await (await fetch(stack.gatewayUrl.replace('/graphql', '/metrics'))).text();
     expect(metrics).toContain('vikno_lookup_pace_alerts_total{role="staff"} 1');
-    expect(metrics).toContain('vikno_lookup_refusals_total{role="staff"} 1');
+    expect(metrics).toContain('vikno_lookup_refusals_total{role="staff"} 2');
   });
 });
 
