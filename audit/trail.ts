@@ -35,19 +35,7 @@ export interface TrailPageOptions {
  * One look-up as a person sees it: its opening record (or its only record), with the partners,
  * outcome and refusal of its completion once one is written (outcome PENDING until then).
  */
-export interface TrailLookup {
-  seq: number;
-  at: string;
-  actor: TrailRecord['actor'];
-  subject: string;
-  institution: string;
-  official: string | null;
-  purpose: string | null;
-  operation: string | null;
-  domains: string[];
-  partners: TrailRecord['partners'];
-  outcome: TrailRecord['outcome'];
-  refusal: string | null;
+export interface TrailLookup extends Omit<TrailRecord, 'refers' | 'prevHash' | 'hash' | 'seal'> {
   /** The completion record, if one was written. */
   completion: { seq: number; at: string } | null;
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../adapters/core/clock.js';
+import { TIMED_OUT, within } from '../platform/bound.js';
 import type { KeyedHash } from '../adapters/core/keyed-hash.js';
 import type { Logger } from '../adapters/core/logger.js';
 import type { Principal } from '../identity/principal.js';
@@ -114,10 +115,12 @@ export function createLookupLimiter(options: LookupLimiterOptions): LookupLimite
 
   const shared = async (key: string, people: readonly string[], limit: LookupLimit, now: number) => {
     const redis = options.redis!;
-    const reply = await Promise.race([
+    const answered = await within(
       redis.eval(WINDOW_SCRIPT, { keys: [`vikno:lookups:${key}`], arguments: [String(now), String(limit.windowSeconds * 1000), String(limit.people), ...people] }),
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('Redis did not answer in time')), options.redisTimeoutMs ?? 50).unref()),
-    ]) as [number, number, number];
+      options.redisTimeoutMs ?? 50,
+    );
+    if (answered === TIMED_OUT) throw new Error('Redis did not answer in time');
+    const reply = answered as [number, number, number];
     const admission: Admission = reply[0] === 1 ? { ok: true } : { ok: false, retryAfterSeconds: Number(reply[1]) / 1000 };
     return { admission, count: Number(reply[2]) };
   };

@@ -1,12 +1,17 @@
 import { Gauge, type Registry } from 'prom-client';
 import { registered } from './metrics.js';
 
-/** What the shared store counts (adapters/core/redis-guard.ts StoreStats), as this file needs it. */
-export interface StoreCounts {
+/** In-process counters of the shared store since start (adapters/core/redis-guard.ts keeps them). */
+export interface StoreStats {
+  /** Commands sent to Redis. */
   commands: number;
+  /** Commands that failed; each was a miss or a dropped write. */
   errors: number;
+  /** Commands not answered within the bound; each was a miss or a dropped write. */
   timeouts: number;
+  /** Operations that were a miss (or a dropped write) without asking Redis, as it was unavailable. */
   skipped: number;
+  /** Times Redis became unavailable. */
   outages: number;
   degraded: boolean;
 }
@@ -16,7 +21,7 @@ export interface StoreCounts {
  * while Redis was unavailable (each a miss or a dropped write), its outages, and whether it is
  * degraded now. Read from the store's own counters, so the cache code needs no metrics of its own.
  */
-export function watchStore(registry: Registry, kind: 'memory' | 'redis', stats: () => StoreCounts): void {
+export function watchStore(registry: Registry, kind: 'memory' | 'redis', stats: () => StoreStats): void {
   const operations = registered(registry, 'vikno_shared_store_operations', () => new Gauge({
     name: 'vikno_shared_store_operations', help: 'Operations of the shared cache store since start, by result: sent, error, timeout, skipped (Redis unavailable)',
     labelNames: ['store', 'result'], registers: [registry],

@@ -1,4 +1,5 @@
 import { TIMED_OUT, within } from '../../platform/bound.js';
+import type { StoreStats } from '../../platform/store-metrics.js';
 import type { RedisClient } from '../../platform/redis.js';
 import type { Logger } from './logger.js';
 
@@ -26,20 +27,7 @@ const TIMEOUTS_TO_DEGRADE = 3;
 export type StoreState = 'up' | 'degraded';
 export type StoreEvent = 'error' | 'timeout' | 'degraded' | 'recovered';
 
-/** In-process counters since start, for metrics (a prom-client collector can read them, or count `onEvent`). */
-export interface StoreStats {
-  /** Commands sent to Redis. */
-  commands: number;
-  /** Commands that failed; each was a miss or a dropped write. */
-  errors: number;
-  /** Commands not answered within the bound; each was a miss or a dropped write. */
-  timeouts: number;
-  /** Operations that were a miss (or a dropped write) without asking Redis, as it was unavailable. */
-  skipped: number;
-  /** Times Redis became unavailable. */
-  outages: number;
-  degraded: boolean;
-}
+export type { StoreStats };
 
 export interface RedisGuard {
   /** Runs `command` within the bound; `fallback` (a miss) on failure, timeout or while Redis is unavailable. */
