@@ -56,9 +56,9 @@ export interface Trail {
   /** Records one look-up at the end of the chain: `appendMany` of one. */
   append(entry: TrailEntry): Promise<TrailRecord>;
   /**
-   * Records several entries in one transaction with consecutive seqs (one lock, one insert, one
-   * checkpoint). Resolves once they are committed and a checkpoint covering them is written.
-   * Safe with many writers (processes or replicas).
+   * Records several entries with consecutive seqs, in one transaction with whatever other appends
+   * are waiting (group commit). Resolves once they are committed and a checkpoint covering them is
+   * written. Safe with many writers (processes or replicas).
    */
   appendMany(entries: readonly TrailEntry[]): Promise<TrailRecord[]>;
   /** The look-ups of one person's data, newest first, each merged with its completion. */
@@ -95,27 +95,47 @@ const KEY_CHECK_INPUT = '\u0000vikno trail key check';
 
 type OpeningRow = { seq: string | number; subject_hash: string; refers: string | number | null; outcome: string; completed: boolean };
 
-/** A completion must refer to an earlier opening record of the same person that nothing completes yet. */
-async function checkRefers(tx: SqlQuery, records: string, entries: readonly TrailEntry[], subjects: readonly string[]): Promise<void> {
-  const refs = entries.map((e) => e.refers ?? null);
-  const wanted = refs.filter((r): r is number => r !== null);
-  if (wanted.length === 0) return;
+/**
+ * A completion must refer to an earlier opening record of the same person that nothing completes
+ * yet. Checked per caller of one group: returns, for each caller, what is wrong with its entries
+ * (null when nothing), so one caller's bad entry does not fail the others written with it.
+ */
+async function checkRefers(tx: SqlQuery, records: string, batches: ReadonlyArray<{ entries: readonly TrailEntry[]; subjects: readonly string[] }>): Promise<Array<TypeError | null>> {
+  const wanted = batches.flatMap((b) => b.entries.map((e) => e.refers ?? null)).filter((r): r is number => r !== null);
+  if (wanted.length === 0) return batches.map(() => null);
   const { rows } = await tx.query<OpeningRow>(
     `SELECT o.seq, o.subject_hash, o.refers, o.outcome, EXISTS (SELECT 1 FROM ${records} c WHERE c.refers = o.seq) AS completed
      FROM ${records} o WHERE o.seq = ANY($1::bigint[])`, [wanted]);
   const openings = new Map(rows.map((r) => [Number(r.seq), r]));
   const seen = new Set<number>();
-  refs.forEach((refers, i) => {
-    if (refers === null) return;
-    const o = openings.get(refers);
-    const problem = !o ? 'is not a record of the trail'
-      : o.refers !== null || o.outcome !== 'PENDING' ? 'is not an opening record (outcome PENDING)'
-        : o.subject_hash !== subjects[i] ? 'is a look-up of another person'
-          : o.completed || seen.has(refers) ? 'is completed already' : null;
-    if (problem) throw new TypeError(`trail entry: refers #${refers} ${problem}`);
-    seen.add(refers);
+  return batches.map(({ entries, subjects }) => {
+    const mine = new Set<number>();
+    for (let i = 0; i < entries.length; i++) {
+      const refers = entries[i].refers ?? null;
+      if (refers === null) continue;
+      const o = openings.get(refers);
+      const problem = !o ? 'is not a record of the trail'
+        : o.refers !== null || o.outcome !== 'PENDING' ? 'is not an opening record (outcome PENDING)'
+          : o.subject_hash !== subjects[i] ? 'is a look-up of another person'
+            : o.completed || seen.has(refers) || mine.has(refers) ? 'is completed already' : null;
+      if (problem) return new TypeError(`trail entry: refers #${refers} ${problem}`);
+      mine.add(refers);
+    }
+    mine.forEach((r) => seen.add(r));
+    return null;
   });
 }
+
+/** One caller's entries waiting for the next group commit. */
+interface Pending {
+  entries: readonly TrailEntry[];
+  subjects: string[];
+  resolve(records: TrailRecord[]): void;
+  reject(error: unknown): void;
+}
+
+/** At most this many records go in one transaction; more wait for the next. */
+const MAX_GROUP_RECORDS = 1000;
 
 export function createTrail(options: TrailOptions): Trail {
   const { client, hashSubject, clock, table } = options;
@@ -127,30 +147,87 @@ export function createTrail(options: TrailOptions): Trail {
   const select = async (where: string, params: unknown[]) =>
     (await client.query<TrailRow>(`SELECT ${COLUMNS} FROM ${t.records} ${where}`, params)).rows.map(rowToRecord);
 
-  async function appendMany(entries: readonly TrailEntry[]): Promise<TrailRecord[]> {
-    if (entries.length === 0) return [];
-    entries.forEach(checkEntry);
-    const subjects = entries.map((e) => hashSubject(e.subject));
-    const records = await client.transaction(async (tx) => {
-      await takeLock(tx);
-      const { rows } = await tx.query<{ seq: string | number; hash: string }>(
-        `SELECT seq, hash FROM ${t.records} ORDER BY seq DESC LIMIT 1`,
-      );
-      await checkRefers(tx, t.records, entries, subjects);
-      // The clock is read under the lock, so `at` never goes back as seq goes up (one clock).
-      const at = clock.now();
-      let seq = rows[0] ? Number(rows[0].seq) : 0;
-      let prevHash = rows[0]?.hash ?? GENESIS_HASH;
-      const sealed = entries.map((entry, i) => {
-        const record = chainRecord(entry, { seq: ++seq, at, subject: subjects[i], prevHash });
-        prevHash = record.hash;
-        return { ...record, seal: sealer.seal(record.hash) };
+  /**
+   * Group commit: while one transaction is writing, the appends that arrive wait, and the next
+   * transaction writes them all (one lock, one head read, one insert, one checkpoint). Each caller
+   * still resolves only once its own records are committed and covered by a checkpoint, so "record
+   * before asking the partners" holds as before; the chain is unchanged (consecutive seqs in arrival
+   * order). Under load this turns hundreds of lock round-trips a second into a few transactions.
+   */
+  const queue: Pending[] = [];
+  let writing = false;
+
+  async function writeGroup(group: Pending[]): Promise<void> {
+    let accepted: Pending[] = [];
+    let records: TrailRecord[] = [];
+    try {
+      records = await client.transaction(async (tx) => {
+        await takeLock(tx);
+        const { rows } = await tx.query<{ seq: string | number; hash: string }>(
+          `SELECT seq, hash FROM ${t.records} ORDER BY seq DESC LIMIT 1`,
+        );
+        const problems = await checkRefers(tx, t.records, group);
+        accepted = group.filter((p, i) => {
+          if (problems[i]) p.reject(problems[i]);
+          return !problems[i];
+        });
+        // The clock is read under the lock, so `at` never goes back as seq goes up (one clock).
+        const at = clock.now();
+        let seq = rows[0] ? Number(rows[0].seq) : 0;
+        let prevHash = rows[0]?.hash ?? GENESIS_HASH;
+        const sealed = accepted.flatMap((p) => p.entries.map((entry, i) => {
+          const record = chainRecord(entry, { seq: ++seq, at, subject: p.subjects[i], prevHash });
+          prevHash = record.hash;
+          return { ...record, seal: sealer.seal(record.hash) };
+        }));
+        if (sealed.length > 0) await insertRecords(tx, t, sealed);
+        return sealed;
       });
-      await insertRecords(tx, t, sealed);
-      return sealed;
-    });
-    await checkpoints.publish(records[records.length - 1]);
-    return records;
+    } catch (error) {
+      for (const p of group) p.reject(error);
+      return;
+    }
+    // The next group may be written while this checkpoint is (checkpoints of later heads cover
+    // earlier records); the callers hear back only once one covering their records is written.
+    const covered = records.length > 0 ? checkpoints.publish(records[records.length - 1]) : Promise.resolve();
+    let at = 0;
+    for (const p of accepted) {
+      const mine = records.slice(at, at + p.entries.length);
+      at += p.entries.length;
+      covered.then(() => p.resolve(mine), p.reject);
+    }
+  }
+
+  async function drain(): Promise<void> {
+    writing = true;
+    try {
+      while (queue.length > 0) {
+        const group: Pending[] = [];
+        let size = 0;
+        while (queue.length > 0 && (group.length === 0 || size + queue[0].entries.length <= MAX_GROUP_RECORDS)) {
+          const next = queue.shift()!;
+          size += next.entries.length;
+          group.push(next);
+        }
+        await writeGroup(group);
+      }
+    } finally {
+      writing = false;
+    }
+  }
+
+  function appendMany(entries: readonly TrailEntry[]): Promise<TrailRecord[]> {
+    if (entries.length === 0) return Promise.resolve([]);
+    try {
+      entries.forEach(checkEntry);
+      const subjects = entries.map((e) => hashSubject(e.subject));
+      return new Promise<TrailRecord[]>((resolve, reject) => {
+        queue.push({ entries: [...entries], subjects, resolve, reject });
+        if (!writing) void drain();
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   return {

@@ -176,6 +176,33 @@ describeStores('the access trail', (store) => {
     expect(await trail.verify()).toEqual({ ok: true, count: 20, head: records.find((r) => r.seq === 20)!.hash, sealed: 20, checkpoints: written.length });
   });
 
+  it('writes appends that arrive while one is being written together, in arrival order; a bad one fails alone', async () => {
+    const { trail, checkpointFile } = await store().trail();
+    const [opening] = await trail.appendMany([{ ...staffLookup(CITIZEN, 1), partners: [], outcome: 'PENDING' }]);
+    // Sent at once: each waits for the transaction being written, then goes in the next with the others waiting.
+    const first = trail.append(staffLookup(OTHER, 2));
+    const waiting = [
+      trail.appendMany([staffLookup(OTHER, 3), staffLookup(CITIZEN, 4)]),
+      trail.appendMany([{ ...staffLookup(OTHER, 5), refers: opening.seq }]), // another person's opening
+      trail.appendMany([{ ...staffLookup(CITIZEN, 6), refers: opening.seq }]),
+      trail.appendMany([{ ...staffLookup(CITIZEN, 7), refers: opening.seq }]), // completed by the one before it
+    ];
+    const results = await Promise.allSettled([first, ...waiting]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? [r.value].flat().map((x) => x.seq) : (r.reason as Error).message))).toEqual([
+      [2],
+      [3, 4],
+      'trail entry: refers #1 is a look-up of another person',
+      [5],
+      'trail entry: refers #1 is completed already',
+    ]);
+    // At most one checkpoint per transaction: the opening's, then at most the first append's and the group's.
+    const written = checkpointSeqs(checkpointFile);
+    expect(written[0]).toBe(1);
+    expect(written[written.length - 1]).toBe(5);
+    expect(written.length).toBeLessThanOrEqual(3);
+    expect(await trail.verify()).toMatchObject({ ok: true, count: 5, sealed: 5 });
+  });
+
   it('refuses an UPDATE, DELETE or TRUNCATE of the trail in the database itself', async () => {
     const { trail, table } = await store().trail();
     await trail.append(staffLookup(CITIZEN));
