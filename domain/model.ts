@@ -5,8 +5,7 @@
  */
 import type { Money } from './money.js';
 
-export type Domain = 'gas' | 'heating' | 'water' | 'electricity' | 'cadastre' | 'vehicles';
-export const DOMAINS: readonly Domain[] = ['gas', 'heating', 'water', 'electricity', 'cadastre', 'vehicles'];
+export { DOMAINS, type Domain } from './domains.js';
 
 export type Freshness = 'LIVE' | 'CACHED' | 'STALE';
 

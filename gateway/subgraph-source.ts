@@ -1,20 +1,17 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
 import { ForbiddenError } from '../domain/errors.js';
-import { DOMAINS } from '../domain/model.js';
+import { DOMAINS, IMPERSONAL_ENTITIES, PERSON_KEYS } from '../domain/domains.js';
 import { randomUUID } from 'node:crypto';
 import { ASSERTION_HEADER, signAssertion, type Assertion, type AssertionKey } from '../identity/assertion.js';
 import type { GatewayContext } from './plugins.js';
 import { injectTraceContext } from '../platform/tracing.js';
 
 /**
- * Entities the subgraphs resolve by key, and which key names a person. An entity type in neither
- * list fails closed: a look-up whose subjects cannot be known is refused.
+ * The people an entity fetch names, from its representations (what the subgraph will resolve), by
+ * the entity types domain/domains.ts declares. An entity type it does not declare fails closed: a
+ * look-up whose subjects cannot be known is refused.
  */
-const PERSON_KEYS: Readonly<Record<string, string>> = { Citizen: 'taxId' };
-const IMPERSONAL_ENTITIES: ReadonlySet<string> = new Set(['Partner']);
-
-/** The people an entity fetch names, from its representations (what the subgraph will resolve). */
 export function peopleNamed(representations: unknown): string[] {
   if (representations === undefined) return [];
   if (!Array.isArray(representations)) throw new ForbiddenError('the people this request looks up cannot be known');

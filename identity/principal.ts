@@ -5,11 +5,11 @@
  */
 import { checkRnokpp } from '../domain/identifiers.js';
 import { checkText, TextError } from '../domain/text.js';
+import { DOMAIN_DECLARATIONS, DOMAINS, type Domain } from '../domain/domains.js';
 
-export const SCOPE_DOMAINS = ['gas', 'heating', 'water', 'electricity', 'cadastre', 'vehicles'] as const;
-export type ScopeDomain = (typeof SCOPE_DOMAINS)[number];
-export type Scope = `${ScopeDomain}:read`;
-export const ALL_SCOPES: readonly Scope[] = Object.freeze(SCOPE_DOMAINS.map((d) => `${d}:read` as const));
+/** A staff scope: each domain's declaration names the one that reads it. */
+export type Scope = (typeof DOMAIN_DECLARATIONS)[Domain]['scope'];
+export const ALL_SCOPES: readonly Scope[] = Object.freeze(DOMAINS.map((d) => DOMAIN_DECLARATIONS[d].scope));
 
 export type Principal =
   | { kind: 'staff'; id: string; name: string; centre: string; scopes: readonly string[] }

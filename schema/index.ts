@@ -3,27 +3,33 @@ import path from 'node:path';
 import { parse, type DocumentNode } from 'graphql';
 import { composeServices } from '@apollo/composition';
 import { projectRoot } from '../domain/project-root.js';
+import { declarationOf, DOMAINS, type Domain, type DomainDeclaration } from '../domain/domains.js';
 
 /**
- * The subgraphs, their SDL files and default ports. A subgraph's SDL is its own file plus the shared
- * type files it uses; the same text is served as `_service { sdl }` and composed into the supergraph.
+ * The subgraphs, their SDL files and default ports: the centre's, and one per domain as its
+ * declaration says (domain/domains.ts). A subgraph's SDL is its own file plus the shared type files
+ * its kind uses; the same text is served as `_service { sdl }` and composed into the supergraph.
  */
 
-export type SubgraphName = 'centre' | 'gas' | 'heating' | 'water' | 'electricity' | 'cadastre' | 'vehicles';
+export type SubgraphName = 'centre' | Domain;
 
 interface SubgraphSchemaSpec {
   shared: readonly string[];
   defaultPort: number;
 }
 
+/** The shared type files each kind of domain's SDL uses. */
+const SHARED_BY_KIND: Readonly<Record<DomainDeclaration['kind'], readonly string[]>> = {
+  utility: ['scalars', 'partner-data', 'utility'],
+  registry: ['scalars', 'partner-data', 'registry'],
+};
+
 export const SUBGRAPHS: Readonly<Record<SubgraphName, SubgraphSchemaSpec>> = {
   centre: { shared: ['scalars'], defaultPort: 4001 },
-  gas: { shared: ['scalars', 'partner-data', 'utility'], defaultPort: 4002 },
-  heating: { shared: ['scalars', 'partner-data', 'utility'], defaultPort: 4003 },
-  water: { shared: ['scalars', 'partner-data', 'utility'], defaultPort: 4004 },
-  electricity: { shared: ['scalars', 'partner-data', 'utility'], defaultPort: 4005 },
-  cadastre: { shared: ['scalars', 'partner-data', 'registry'], defaultPort: 4006 },
-  vehicles: { shared: ['scalars', 'partner-data', 'registry'], defaultPort: 4007 },
+  ...(Object.fromEntries(DOMAINS.map((d) => {
+    const declaration = declarationOf(d);
+    return [d, { shared: SHARED_BY_KIND[declaration.kind], defaultPort: declaration.defaultPort }];
+  })) as Record<Domain, SubgraphSchemaSpec>),
 };
 
 export const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];

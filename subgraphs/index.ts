@@ -8,12 +8,9 @@ import type { AccessTrail } from './centre/access-log.js';
 import type { SubgraphName } from '../schema/index.js';
 import type { Subgraph } from './kit/create-subgraph.js';
 import { createCentreSubgraph } from './centre/index.js';
-import { createGasSubgraph } from './gas/index.js';
-import { createHeatingSubgraph } from './heating/index.js';
-import { createWaterSubgraph } from './water/index.js';
-import { createElectricitySubgraph } from './electricity/index.js';
-import { createCadastreSubgraph } from './cadastre/index.js';
-import { createVehiclesSubgraph } from './vehicles/index.js';
+import { createUtilitySubgraph } from './utility/create-utility-subgraph.js';
+import { createRegistrySubgraph } from './registry/create-registry-subgraph.js';
+import { declarationOf, isDomain } from '../domain/domains.js';
 
 export type { Subgraph } from './kit/create-subgraph.js';
 
@@ -31,16 +28,12 @@ export interface SubgraphDeps {
   metrics?: Metrics;
 }
 
-const FACTORIES: Record<SubgraphName, (deps: SubgraphDeps) => Promise<Subgraph>> = {
-  centre: createCentreSubgraph,
-  gas: createGasSubgraph,
-  heating: createHeatingSubgraph,
-  water: createWaterSubgraph,
-  electricity: createElectricitySubgraph,
-  cadastre: createCadastreSubgraph,
-  vehicles: createVehiclesSubgraph,
-};
-
+/**
+ * The centre's subgraph, or a domain's, built from its declaration (domain/domains.ts) by its kind.
+ * A domain needing resolvers of its own would get its factory here, by id.
+ */
 export function createSubgraphByName(name: SubgraphName, deps: SubgraphDeps): Promise<Subgraph> {
-  return FACTORIES[name](deps);
+  if (!isDomain(name)) return createCentreSubgraph(deps);
+  const declaration = declarationOf(name);
+  return declaration.kind === 'utility' ? createUtilitySubgraph(declaration, deps) : createRegistrySubgraph(declaration, deps);
 }

@@ -1,4 +1,4 @@
-import type { Domain } from '../../domain/model.js';
+import { domainsOfKind, type Domain } from '../../domain/domains.js';
 import { describeProblems, ofKind } from './describe.js';
 import type { PassData } from './checks-batch.js';
 import { createProblems, type ProblemKind } from './validate.js';
@@ -11,7 +11,7 @@ interface DataCheck {
   domains?: readonly Domain[];
 }
 
-const UTILITIES: readonly Domain[] = ['gas', 'heating', 'water', 'electricity'];
+const UTILITIES = domainsOfKind('utility');
 
 const DATA_CHECKS: readonly DataCheck[] = [
   { name: 'data: identifiers pass their checks', kinds: ['identifiers'] },
@@ -22,7 +22,7 @@ const DATA_CHECKS: readonly DataCheck[] = [
   { name: "data: each account's tariff is one of tariffs()", kinds: ['tariff'], domains: UTILITIES },
   { name: 'data: source is the partner, freshness LIVE', kinds: ['source'] },
   { name: "data: fields have the contract's types and values", kinds: ['shape'] },
-  { name: 'data: the extract document decodes to sizeBytes bytes with its SHA-256', kinds: ['extract'], domains: ['cadastre', 'vehicles'] },
+  { name: 'data: the extract document decodes to sizeBytes bytes with its SHA-256', kinds: ['extract'], domains: domainsOfKind('registry') },
 ];
 
 /**

@@ -1,7 +1,6 @@
-import type {
-  BatchResult, CadastreOperations, CallContext, DomainOperations, UtilityOperations, VehicleOperations,
-} from '../core/contract.js';
-import type { Domain, Tariff, UtilityService } from '../../domain/model.js';
+import type { BatchResult, CallContext, DomainOperations, UtilityOperations } from '../core/contract.js';
+import { declarationOf, isDomain, type Declared, type Domain, type RegistryDeclaration } from '../../domain/domains.js';
+import type { Tariff, UtilityService } from '../../domain/model.js';
 import type { Problems } from './validate.js';
 import { accountPersonalValues, validateAccount, validateTariff } from './validate-utility.js';
 import { registryPersonalValues, validateExtract, validateParcel, validateVehicle } from './validate-registry.js';
@@ -29,8 +28,6 @@ export interface DomainProbe {
   isUtility: boolean;
 }
 
-const SERVICES: Partial<Record<Domain, UtilityService>> = { gas: 'GAS', heating: 'HEATING', water: 'WATER', electricity: 'ELECTRICITY' };
-
 function utilityProbe(domain: Domain, service: UtilityService): DomainProbe {
   const ops = (o: unknown) => o as UtilityOperations<unknown>;
   return {
@@ -46,32 +43,33 @@ function utilityProbe(domain: Domain, service: UtilityService): DomainProbe {
   };
 }
 
-const subjectOf = (item: unknown, field: 'cadastralNumber' | 'vin'): string =>
-  String((item as Record<string, unknown> | null)?.[field] ?? '');
-
-const cadastre: DomainProbe = {
-  domain: 'cadastre', noun: 'parcel', batchOp: 'parcelsByOwners', singleOp: 'parcelExtract', needsItem: true, isUtility: false,
-  batch: (o, keys, call) => (o as CadastreOperations).parcelsByOwners(keys, call),
-  single: (o, call, item) => (o as CadastreOperations).parcelExtract(subjectOf(item, 'cadastralNumber'), call),
-  validateItem: (problems, item, partnerId, _tariffs, where) => validateParcel(problems, item, partnerId, where),
-  validateSingle: (problems, result, partnerId, item, where) =>
-    validateExtract(problems, result, partnerId, subjectOf(item, 'cadastralNumber'), where),
-  personalValues: registryPersonalValues,
+/** How one item of each registry's listing is checked, by its GraphQL type. */
+const REGISTRY_ITEM_CHECKS: Readonly<Record<string, (problems: Problems, item: unknown, partnerId: string, where: string) => void>> = {
+  LandParcel: validateParcel,
+  Vehicle: validateVehicle,
 };
 
-const vehicles: DomainProbe = {
-  domain: 'vehicles', noun: 'vehicle', batchOp: 'vehiclesByOwners', singleOp: 'registrationExtract', needsItem: true, isUtility: false,
-  batch: (o, keys, call) => (o as VehicleOperations).vehiclesByOwners(keys, call),
-  single: (o, call, item) => (o as VehicleOperations).registrationExtract(subjectOf(item, 'vin'), call),
-  validateItem: (problems, item, partnerId, _tariffs, where) => validateVehicle(problems, item, partnerId, where),
-  validateSingle: (problems, result, partnerId, item, where) => validateExtract(problems, result, partnerId, subjectOf(item, 'vin'), where),
-  personalValues: registryPersonalValues,
-};
+type Operation = (...args: unknown[]) => Promise<unknown>;
 
+function registryProbe(declaration: Declared<RegistryDeclaration>): DomainProbe {
+  const { id, listOperation, extractOperation, extractSubject } = declaration;
+  const validate = REGISTRY_ITEM_CHECKS[declaration.itemType];
+  if (!validate) throw new TypeError(`the conformance suite has no check for ${declaration.itemType} items (adapters/conformance/probes.ts)`);
+  const op = (o: unknown, name: string) => (o as Record<string, Operation>)[name].bind(o);
+  const subjectOf = (item: unknown) => String((item as Record<string, unknown> | null)?.[extractSubject] ?? '');
+  return {
+    domain: id, noun: declaration.noun, batchOp: listOperation, singleOp: extractOperation, needsItem: true, isUtility: false,
+    batch: (o, keys, call) => op(o, listOperation)(keys, call) as Promise<BatchResult<unknown[]>>,
+    single: (o, call, item) => op(o, extractOperation)(subjectOf(item), call),
+    validateItem: (problems, item, partnerId, _tariffs, where) => validate(problems, item, partnerId, where),
+    validateSingle: (problems, result, partnerId, item, where) => validateExtract(problems, result, partnerId, subjectOf(item), where),
+    personalValues: registryPersonalValues,
+  };
+}
+
+/** The probe of a domain, from its declaration (domain/domains.ts). */
 export function probeFor(domain: Domain): DomainProbe {
-  const service = SERVICES[domain];
-  if (service) return utilityProbe(domain, service);
-  if (domain === 'cadastre') return cadastre;
-  if (domain === 'vehicles') return vehicles;
-  throw new TypeError(`the conformance suite knows no domain "${String(domain)}"`);
+  if (!isDomain(domain)) throw new TypeError(`the conformance suite knows no domain "${String(domain)}"`);
+  const declaration = declarationOf(domain);
+  return declaration.kind === 'utility' ? utilityProbe(domain, declaration.service as UtilityService) : registryProbe(declaration);
 }

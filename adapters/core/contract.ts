@@ -9,9 +9,8 @@
  *
  * Every error that leaves an operation is a catalogued ViknoError (domain/errors.ts).
  */
-import type {
-  ElectricityAccount, GasAccount, HeatingAccount, LandParcel, RegistryExtract, Tariff, Vehicle, WaterAccount,
-} from '../../domain/model.js';
+import type { DeclarationOf, Domain, RegistryDeclaration, UtilityDeclaration } from '../../domain/domains.js';
+import type { RegistryExtract, Tariff } from '../../domain/model.js';
 
 /** Who is asking and why; travels to the partners that want it (X-Road-style headers). */
 export interface CallContext {
@@ -36,25 +35,15 @@ export interface UtilityOperations<A> {
   tariffs(call: CallContext): Promise<Tariff[]>;
 }
 
-export interface CadastreOperations {
-  /** Land parcels each person owns or uses. Batch rule above. */
-  parcelsByOwners(taxIds: readonly string[], call: CallContext): Promise<BatchResult<LandParcel[]>>;
-  /** Issues an extract from the land cadastre for one parcel. */
-  parcelExtract(cadastralNumber: string, call: CallContext): Promise<RegistryExtract>;
-}
+/** A registry's operations, named by its declaration: the listing and the extract. */
+export type RegistryOperations<Item, List extends string, Extract extends string> =
+  & { [K in List]: (taxIds: readonly string[], call: CallContext) => Promise<BatchResult<Item[]>> }
+  & { [K in Extract]: (subject: string, call: CallContext) => Promise<RegistryExtract> };
 
-export interface VehicleOperations {
-  /** Vehicles registered to each person. Batch rule above. */
-  vehiclesByOwners(taxIds: readonly string[], call: CallContext): Promise<BatchResult<Vehicle[]>>;
-  /** Issues a registration extract for one vehicle. */
-  registrationExtract(vin: string, call: CallContext): Promise<RegistryExtract>;
-}
+type OperationsOf<Decl> =
+  Decl extends UtilityDeclaration<infer Item> ? UtilityOperations<Item>
+    : Decl extends RegistryDeclaration<infer Item, infer List, infer Extract> ? RegistryOperations<Item, List, Extract>
+      : never;
 
-export interface DomainOperations {
-  gas: UtilityOperations<GasAccount>;
-  heating: UtilityOperations<HeatingAccount>;
-  water: UtilityOperations<WaterAccount>;
-  electricity: UtilityOperations<ElectricityAccount>;
-  cadastre: CadastreOperations;
-  vehicles: VehicleOperations;
-}
+/** Each domain's operations, as its declaration (domain/domains.ts) says. */
+export type DomainOperations = { [D in Domain]: OperationsOf<DeclarationOf<D>> };

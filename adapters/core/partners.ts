@@ -1,4 +1,5 @@
-import type { Domain, PartnerRef } from '../../domain/model.js';
+import type { Domain } from '../../domain/domains.js';
+import type { PartnerRef } from '../../domain/model.js';
 import type { AnyAdapterDefinition } from './define-adapter.js';
 import type { DomainOperations } from './contract.js';
 import { createPartnerHttp } from './http.js';
@@ -118,7 +119,7 @@ export function createPartners(options: CreatePartnersOptions): Partner[] {
       log,
       clock: options.clock,
     });
-    const ops = tracedOperations(withResilience(adapterOps, {
+    const ops = tracedOperations(withResilience(entry.domain as Domain, adapterOps, {
       partnerId: entry.id, keyv: store.keyv(`partner-data:${entry.id}`), hash, clock: options.clock, log, metrics: options.metrics,
       deadlineMs: connection.timeoutMs, recordsTtlMs: ttlMs.records, extractsTtlMs: ttlMs.extracts, maxStaleMs: connection.maxStaleSeconds * 1000,
     }), entry.id);

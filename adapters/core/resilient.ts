@@ -1,5 +1,6 @@
 import type Keyv from 'keyv';
-import type { Domain, Freshness, Provenance, RegistryExtract } from '../../domain/model.js';
+import { declarationOf, type Domain, type OperationKind } from '../../domain/domains.js';
+import type { Freshness, Provenance, RegistryExtract } from '../../domain/model.js';
 import type { BatchResult, CallContext, DomainOperations } from './contract.js';
 import type { Clock } from './clock.js';
 import type { KeyedHash } from './keyed-hash.js';
@@ -42,9 +43,6 @@ interface Entry<T> {
 
 type Sourced = { source: Provenance };
 
-const BATCH_OPERATIONS = new Set(['accountsByTaxIds', 'parcelsByOwners', 'vehiclesByOwners']);
-const EXTRACT_OPERATIONS = new Set(['parcelExtract', 'registrationExtract']);
-
 /** How fresh a whole list is, kept beside its items: an empty list has no item to carry it. */
 export interface ListFreshness {
   freshness: Freshness;
@@ -73,7 +71,12 @@ const callOf = (args: readonly unknown[]): CallContext | undefined => args.at(-1
 
 const toError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
-export function withResilience<D extends Domain>(ops: DomainOperations[D], options: ResilienceOptions): DomainOperations[D] {
+/**
+ * Wraps a partner's operations by their kind in the domain's declaration (domain/domains.ts). An
+ * operation the declaration does not list is a programming error, thrown at start: it would
+ * otherwise run without the cache, stale fallback and shared calls its kind needs.
+ */
+export function withResilience<D extends Domain>(domain: D, ops: DomainOperations[D], options: ResilienceOptions): DomainOperations[D] {
   const { partnerId, keyv, hash, clock, log } = options;
   const inFlight = new Map<string, Promise<Sourced[] | Error>>();
   const count = (cache: 'records' | 'extracts', result: CacheResult) => options.metrics?.cache(partnerId, cache, result);
@@ -146,11 +149,16 @@ export function withResilience<D extends Domain>(ops: DomainOperations[D], optio
     };
   }
 
+  const kinds: Readonly<Record<string, OperationKind>> = declarationOf(domain).operations;
   const wrapped: Record<string, unknown> = {};
   for (const [name, operation] of Object.entries(ops as unknown as Record<string, (...args: never[]) => Promise<unknown>>)) {
     const bound = operation.bind(ops) as never;
-    wrapped[name] = BATCH_OPERATIONS.has(name) ? batch(bound)
-      : EXTRACT_OPERATIONS.has(name) ? extract(bound)
+    const kind = Object.hasOwn(kinds, name) ? kinds[name] : undefined;
+    if (kind === undefined) {
+      throw new TypeError(`partner ${partnerId}: operation "${name}" is not declared for the ${domain} domain (declared: ${Object.keys(kinds).join(', ')})`);
+    }
+    wrapped[name] = kind === 'batchByOwner' ? batch(bound)
+      : kind === 'document' ? extract(bound)
         : (...args: unknown[]) => deadline(callOf(args), () => (bound as (...a: unknown[]) => Promise<unknown>)(...args));
   }
   return wrapped as unknown as DomainOperations[D];

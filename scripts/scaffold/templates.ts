@@ -1,24 +1,17 @@
-import type { Domain } from '../../domain/model.js';
+import { declarationOf, type Domain } from '../../domain/domains.js';
 
-/** The operations each domain's contract asks for (adapters/core/contract.ts), as skeleton code. */
-const OPERATIONS: Record<'utility' | 'cadastre' | 'vehicles', { batch: string; single: string; type: string; singleArg: string }> = {
-  utility: { batch: 'accountsByTaxIds', single: 'tariffs', type: 'UtilityAccount', singleArg: '' },
-  cadastre: { batch: 'parcelsByOwners', single: 'parcelExtract', type: 'LandParcel', singleArg: 'cadastralNumber' },
-  vehicles: { batch: 'vehiclesByOwners', single: 'registrationExtract', type: 'Vehicle', singleArg: 'vin' },
-};
-
-export function kindOf(domain: Domain): keyof typeof OPERATIONS {
-  return domain === 'cadastre' || domain === 'vehicles' ? domain : 'utility';
+/** The operations a domain's contract asks for (its declaration, domain/domains.ts), as skeleton code. */
+function operationsOf(domain: Domain): { batch: string; single: string; type: string; singleArg: string } {
+  const d = declarationOf(domain);
+  return d.kind === 'utility'
+    ? { batch: 'accountsByTaxIds', single: 'tariffs', type: d.itemType, singleArg: '' }
+    : { batch: d.listOperation, single: d.extractOperation, type: d.itemType, singleArg: d.extractSubject };
 }
-
-const RECORD_TYPE: Record<Domain, string> = {
-  gas: 'GasAccount', heating: 'HeatingAccount', water: 'WaterAccount', electricity: 'ElectricityAccount', cadastre: 'LandParcel', vehicles: 'Vehicle',
-};
 
 const todo = (id: string, what: string) => `new PartnerBadResponseError('${id}', 'not implemented yet: ${what} (docs/ONBOARDING.md)')`;
 
 export function adapterTemplate(id: string, domain: Domain): string {
-  const ops = OPERATIONS[kindOf(domain)];
+  const ops = operationsOf(domain);
   const single = ops.singleArg ? `${ops.single}(${ops.singleArg}, call)` : `${ops.single}: cachedTariffs(ctx, async () =>`;
   const singleBody = ops.singleArg
     ? `      async ${single} {
@@ -34,7 +27,7 @@ export function adapterTemplate(id: string, domain: Domain): string {
 import { ${ops.singleArg ? '' : 'cachedTariffs, '}defineAdapter } from '../core/define-adapter.js';
 import { perKey } from '../core/batch.js';
 import { PartnerBadResponseError } from '../../domain/errors.js';
-import type { ${RECORD_TYPE[domain]} } from '../../domain/model.js';
+import type { ${ops.type} } from '../../domain/model.js';
 
 /**
  * ${id}: TODO one sentence on the partner's system and its dialect (protocol, auth, formats).
@@ -53,7 +46,7 @@ export default defineAdapter({
   maxBatchSize: 1,
   create(ctx) {
     /** TODO: one call to your system for one person; [] when it has no records for them. */
-    async function recordsOf(taxId: string): Promise<${RECORD_TYPE[domain]}[]> {
+    async function recordsOf(taxId: string): Promise<${ops.type}[]> {
       // e.g. const { body } = await ctx.http.request('lookup', { path: '/…', searchParams: { … } });
       //      const payload = parsePayload(ctx.partner.id, yourSchema, body, 'lookup answer');
       //      return mapOrBadResponse(ctx.partner.id, 'lookup answer', () => payload.map(…));
@@ -72,7 +65,7 @@ ${singleBody}
 }
 
 export function testTemplate(id: string, domain: Domain): string {
-  const ops = OPERATIONS[kindOf(domain)];
+  const ops = operationsOf(domain);
   return `import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import adapter from '../../adapters/${id}/index.js';

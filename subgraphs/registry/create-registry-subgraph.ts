@@ -1,7 +1,7 @@
 import type { BatchResult, CallContext } from '../../adapters/core/contract.js';
+import type { Declared, RegistryDeclaration } from '../../domain/domains.js';
 import type { Partner } from '../../adapters/core/partners.js';
 import type { Logger } from '../../adapters/core/logger.js';
-import type { SubgraphName } from '../../schema/index.js';
 import type { RegistryExtract } from '../../domain/model.js';
 import { createSubgraph, type Subgraph } from '../kit/create-subgraph.js';
 import type { SubgraphContext } from '../kit/context.js';
@@ -10,19 +10,11 @@ import { citizenFieldResolvers } from '../kit/citizen-field.js';
 import type { AssertionKey } from '../../identity/assertion.js';
 import type { Metrics } from '../../platform/metrics.js';
 
-interface RegistryItem {
-  partnerId: string;
-}
+/** One item of a registry's listing: which partner it came from, and its registry key (the extract's subject). */
+type RegistryItem = { partnerId: string } & Record<string, unknown>;
 
-/** How a state-registry domain appears in the schema: a list on Citizen whose items can issue an extract. */
-export interface RegistryDomainSpec<Item extends RegistryItem> {
-  name: Extract<SubgraphName, 'cadastre' | 'vehicles'>;
-  citizenField: string;
-  itemType: string;
-  /** The batch operation listing each person's items. */
-  listByOwners(partner: Partner, taxIds: readonly string[], call: CallContext): Promise<BatchResult<Item[]>>;
-  issueExtract(partner: Partner, item: Item, call: CallContext): Promise<RegistryExtract>;
-}
+/** The registry operations as the declaration names them. */
+type NamedOperations = Record<string, (...args: never[]) => Promise<unknown>>;
 
 export interface RegistrySubgraphOptions {
   partners: readonly Partner[];
@@ -31,25 +23,31 @@ export interface RegistrySubgraphOptions {
   metrics?: Metrics;
 }
 
-export function createRegistrySubgraph<Item extends RegistryItem>(spec: RegistryDomainSpec<Item>, options: RegistrySubgraphOptions): Promise<Subgraph> {
-  const partners = options.partners.filter((p) => p.domain === spec.name);
-  if (partners.length === 0) throw new Error(`the memorandum lists no enabled ${spec.name} partner`);
+/** A state registry's subgraph: a list on Citizen whose items can issue an extract. */
+export function createRegistrySubgraph(spec: Declared<RegistryDeclaration>, options: RegistrySubgraphOptions): Promise<Subgraph> {
+  const partners = options.partners.filter((p) => p.domain === spec.id);
+  if (partners.length === 0) throw new Error(`the memorandum lists no enabled ${spec.id} partner`);
   const partnerOf = partnerDirectory(partners);
   const byId = new Map(partners.map((p) => [p.ref.id, p]));
+  const ops = (partner: Partner) => partner.ops as unknown as NamedOperations;
+  const listByOwners = (partner: Partner, taxIds: readonly string[], call: CallContext) =>
+    (ops(partner)[spec.listOperation] as (t: readonly string[], c: CallContext) => Promise<BatchResult<RegistryItem[]>>)(taxIds, call);
+  const issueExtract = (partner: Partner, item: RegistryItem, call: CallContext) =>
+    (ops(partner)[spec.extractOperation] as (subject: string, c: CallContext) => Promise<RegistryExtract>)(String(item[spec.extractSubject]), call);
 
   return createSubgraph({
-    name: spec.name,
+    name: spec.id,
     log: options.log,
     partners,
     assertionKey: options.assertionKey,
     metrics: options.metrics,
     resolvers: {
       ...partnerDataResolvers(partners),
-      Citizen: citizenFieldResolvers(spec.name, spec.citizenField, partners, spec.listByOwners),
+      Citizen: citizenFieldResolvers(spec.id, spec.citizenField, partners, listByOwners),
       [spec.itemType]: {
-        partner: (item: Item) => partnerOf(item.partnerId),
+        partner: (item: RegistryItem) => partnerOf(item.partnerId),
         // The item came from this partner, so its extract is issued by the same one.
-        extract: (item: Item, _: unknown, context: SubgraphContext) => spec.issueExtract(byId.get(item.partnerId)!, item, context.call),
+        extract: (item: RegistryItem, _: unknown, context: SubgraphContext) => issueExtract(byId.get(item.partnerId)!, item, context.call),
       },
     },
   });

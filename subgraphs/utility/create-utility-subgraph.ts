@@ -3,7 +3,7 @@ import type { UtilityOperations } from '../../adapters/core/contract.js';
 import type { Partner } from '../../adapters/core/partners.js';
 import type { Logger } from '../../adapters/core/logger.js';
 import type { Tariff, UtilityAccount } from '../../domain/model.js';
-import type { SubgraphName } from '../../schema/index.js';
+import type { Declared, UtilityDeclaration } from '../../domain/domains.js';
 import { createSubgraph, type Subgraph } from '../kit/create-subgraph.js';
 import type { SubgraphContext } from '../kit/context.js';
 import { gatherFromPartners } from '../kit/gather.js';
@@ -11,17 +11,6 @@ import { partnerDataResolvers, partnerDirectory, takeLast } from '../kit/partner
 import { citizenFieldResolvers } from '../kit/citizen-field.js';
 import type { AssertionKey } from '../../identity/assertion.js';
 import type { Metrics } from '../../platform/metrics.js';
-
-/** How a utility domain appears in the schema (schema/subgraphs/<name>.graphql). */
-export interface UtilityDomainSpec {
-  name: Extract<SubgraphName, 'gas' | 'heating' | 'water' | 'electricity'>;
-  /** The field it adds to Citizen, e.g. gasAccounts. */
-  citizenField: string;
-  /** The account type implementing UtilityAccount, e.g. GasAccount. */
-  accountType: string;
-  /** The root field listing published tariffs, e.g. gasTariffs. */
-  tariffsField: string;
-}
 
 export interface UtilitySubgraphOptions {
   partners: readonly Partner[];
@@ -32,15 +21,15 @@ export interface UtilitySubgraphOptions {
 
 const balanceState = (a: UtilityAccount) => (a.balance.minorUnits > 0 ? 'DEBT' : a.balance.minorUnits < 0 ? 'CREDIT' : 'SETTLED');
 
-/** A utility domain subgraph serving every partner of its domain at once. */
-export function createUtilitySubgraph(spec: UtilityDomainSpec, options: UtilitySubgraphOptions): Promise<Subgraph> {
-  const partners = options.partners.filter((p) => p.domain === spec.name);
-  if (partners.length === 0) throw new Error(`the memorandum lists no enabled ${spec.name} partner`);
+/** A utility domain's subgraph (schema/subgraphs/<id>.graphql), serving every partner of its domain at once. */
+export function createUtilitySubgraph(spec: Declared<UtilityDeclaration>, options: UtilitySubgraphOptions): Promise<Subgraph> {
+  const partners = options.partners.filter((p) => p.domain === spec.id);
+  if (partners.length === 0) throw new Error(`the memorandum lists no enabled ${spec.id} partner`);
   const ops = (p: Partner) => p.ops as UtilityOperations<UtilityAccount>;
   const partnerOf = partnerDirectory(partners);
 
   return createSubgraph({
-    name: spec.name,
+    name: spec.id,
     log: options.log,
     partners,
     assertionKey: options.assertionKey,
@@ -51,8 +40,8 @@ export function createUtilitySubgraph(spec: UtilityDomainSpec, options: UtilityS
         [spec.tariffsField]: (_: unknown, __: unknown, context: SubgraphContext, info: GraphQLResolveInfo) =>
           gatherFromPartners(partners, context, info, (p) => ops(p).tariffs(context.call)),
       },
-      Citizen: citizenFieldResolvers(spec.name, spec.citizenField, partners, (p, keys, call) => ops(p).accountsByTaxIds(keys, call)),
-      [spec.accountType]: {
+      Citizen: citizenFieldResolvers(spec.id, spec.citizenField, partners, (p, keys, call) => ops(p).accountsByTaxIds(keys, call)),
+      [spec.itemType]: {
         partner: (a: UtilityAccount) => partnerOf(a.partnerId),
         balanceState,
         readings: (a: UtilityAccount, { last }: { last: number }) => takeLast(a.readings, last),

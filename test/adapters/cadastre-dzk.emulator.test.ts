@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import adapter from '../../adapters/cadastre-dzk/index.js';
 import { fixedClock } from '../../adapters/core/clock.js';
-import type { CadastreOperations } from '../../adapters/core/contract.js';
+import type { DomainOperations } from '../../adapters/core/contract.js';
 import { checkCadastralNumber } from '../../domain/identifiers.js';
 import type { LandParcel } from '../../domain/model.js';
 import { parsePurposeHeader } from '../../identity/text.js';
@@ -14,7 +14,7 @@ import { ANDRII, ANDRII_PARCELS, OLENA, OLENA_PARCEL, PARCELS_PATH, PARTNER, STR
 const population = createPopulation({ size: 200, asOf: '2026-11-01' });
 const emulator = createCadastreDzkEmulator({ population, credentials: {}, clock: fixedClock(TEST_NOW) });
 let server: RunningServer;
-let cadastre: CadastreOperations;
+let cadastre: DomainOperations['cadastre'];
 
 beforeAll(async () => {
   server = await listen(emulator.app);

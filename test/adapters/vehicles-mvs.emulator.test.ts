@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import adapter from '../../adapters/vehicles-mvs/index.js';
 import { fixedClock } from '../../adapters/core/clock.js';
-import type { VehicleOperations } from '../../adapters/core/contract.js';
+import type { DomainOperations } from '../../adapters/core/contract.js';
 import { checkVin, normalizePlate, vinCheckDigitMatches } from '../../domain/identifiers.js';
 import type { Vehicle } from '../../domain/model.js';
 import { parsePurposeHeader } from '../../identity/text.js';
@@ -14,7 +14,7 @@ import { ANDRII, ANDRII_VEHICLES, OLENA, OLENA_VEHICLE, PARTNER, REGISTRATIONS_P
 const population = createPopulation({ size: 200, asOf: '2026-11-01' });
 const emulator = createVehiclesMvsEmulator({ population, credentials: {}, clock: fixedClock(TEST_NOW) });
 let server: RunningServer;
-let vehicles: VehicleOperations;
+let vehicles: DomainOperations['vehicles'];
 
 beforeAll(async () => {
   server = await listen(emulator.app);

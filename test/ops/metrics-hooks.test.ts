@@ -4,7 +4,7 @@ import { observedQuota, type Quota } from '../../adapters/core/partner-telemetry
 import { withResilience } from '../../adapters/core/resilient.js';
 import { createKeyedHash } from '../../adapters/core/keyed-hash.js';
 import { silentLogger } from '../../adapters/core/logger.js';
-import type { CadastreOperations, CallContext } from '../../adapters/core/contract.js';
+import type { DomainOperations, CallContext } from '../../adapters/core/contract.js';
 import type { LandParcel } from '../../domain/model.js';
 import { PartnerUnavailableError, PartnerTimeoutError } from '../../domain/errors.js';
 
@@ -70,12 +70,12 @@ describe('partner hooks', () => {
     let now = Date.parse('2026-11-22T09:00:00.000Z');
     let failing = false;
     const parcel = { cadastralNumber: '1211000000:02:015:0042', source: { partnerId: 'cadastre-dzk', fetchedAt: '2026-11-22T09:00:00.000Z', freshness: 'LIVE' } } as unknown as LandParcel;
-    const registry: CadastreOperations = {
+    const registry: DomainOperations['cadastre'] = {
       parcelsByOwners: async (taxIds) => taxIds.map(() => (failing ? new PartnerUnavailableError('cadastre-dzk') : [parcel])),
       parcelExtract: async () => { throw new Error('not used'); },
     };
     const keyv = new Keyv({ store: new Map() });
-    const ops = withResilience<'cadastre'>(registry, {
+    const ops = withResilience('cadastre', registry, {
       partnerId: 'cadastre-dzk', keyv: keyv as never, hash: createKeyedHash('a test secret of some length'), clock: { now: () => new Date(now) },
       log: silentLogger(), deadlineMs: 1000, recordsTtlMs: 60_000, extractsTtlMs: 86_400_000, maxStaleMs: 3_600_000, metrics,
     });

@@ -3,7 +3,7 @@ import { listFreshness, withResilience } from '../../adapters/core/resilient.js'
 import { createKeyedHash } from '../../adapters/core/keyed-hash.js';
 import { silentLogger } from '../../adapters/core/logger.js';
 import type { Clock } from '../../adapters/core/clock.js';
-import type { CadastreOperations, CallContext } from '../../adapters/core/contract.js';
+import type { DomainOperations, CallContext } from '../../adapters/core/contract.js';
 import type { LandParcel, Provenance, RegistryExtract } from '../../domain/model.js';
 import { PartnerUnavailableError } from '../../domain/errors.js';
 
@@ -24,7 +24,7 @@ function fakeRegistry(clock: Clock, answer: (taxId: string) => LandParcel[] | Er
   const calls: string[][] = [];
   let release: (() => void) | undefined;
   let gate: Promise<void> | undefined;
-  const ops: CadastreOperations = {
+  const ops: DomainOperations['cadastre'] = {
     async parcelsByOwners(taxIds) {
       calls.push([...taxIds]);
       if (gate) await gate;
@@ -35,8 +35,8 @@ function fakeRegistry(clock: Clock, answer: (taxId: string) => LandParcel[] | Er
   return { ops, calls, hold: () => { gate = new Promise((r) => { release = r; }); }, release: () => { gate = undefined; release?.(); } };
 }
 
-function wrap(ops: CadastreOperations, clock: Clock, keyv = new Keyv({ store: new Map() }), overrides: Partial<{ deadlineMs: number; maxStaleMs: number }> = {}) {
-  return withResilience<'cadastre'>(ops, {
+function wrap(ops: DomainOperations['cadastre'], clock: Clock, keyv = new Keyv({ store: new Map() }), overrides: Partial<{ deadlineMs: number; maxStaleMs: number }> = {}) {
+  return withResilience('cadastre', ops, {
     partnerId: 'cadastre', keyv: keyv as never, hash: createKeyedHash('a test secret of some length'), clock, log: silentLogger(),
     deadlineMs: 1000, recordsTtlMs: 60_000, extractsTtlMs: 86_400_000, maxStaleMs: 3_600_000, ...overrides,
   });
