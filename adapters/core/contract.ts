@@ -10,7 +10,7 @@
  * Every error that leaves an operation is a catalogued ViknoError (domain/errors.ts).
  */
 import type {
-  ElectricityAccount, GasAccount, HeatingAccount, LandParcel, RegistryExtract, Tariff, Vehicle, WaterAccount,
+  ElectricityAccount, GasAccount, HeatingAccount, HousingAccount, LandParcel, RegistryExtract, Tariff, Vehicle, WaterAccount,
 } from '../../domain/model.js';
 
 /** Who is asking and why; travels to the partners that want it (X-Road-style headers). */
@@ -57,4 +57,5 @@ export interface DomainOperations {
   electricity: UtilityOperations<ElectricityAccount>;
   cadastre: CadastreOperations;
   vehicles: VehicleOperations;
+  housing: UtilityOperations<HousingAccount>;
 }

@@ -13,6 +13,7 @@ export function kindOf(domain: Domain): keyof typeof OPERATIONS {
 
 const RECORD_TYPE: Record<Domain, string> = {
   gas: 'GasAccount', heating: 'HeatingAccount', water: 'WaterAccount', electricity: 'ElectricityAccount', cadastre: 'LandParcel', vehicles: 'Vehicle',
+  housing: 'HousingAccount',
 };
 
 const todo = (id: string, what: string) => `new PartnerBadResponseError('${id}', 'not implemented yet: ${what} (docs/ONBOARDING.md)')`;
