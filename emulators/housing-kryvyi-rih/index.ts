@@ -34,14 +34,14 @@ function basicCredentials(header: string | undefined): { user: string; password:
 export const createHousingKryvyiRihEmulator: EmulatorFactory = (options) => {
   const { count, ...emulator } = createEmulatorApp(HOUSING_PARTNER_ID, options);
   const { app } = emulator;
-  const { user, password } = options.credentials;
+  const { username, password } = options.credentials;
   const today = () => options.clock.now().toISOString();
 
   const auth: RequestHandler = (req, res, next) => {
     const given = basicCredentials(req.get('authorization'));
-    if (user && password && given?.user === user && given.password === password) return next();
+    if (username && password && given?.user === username && given.password === password) return next();
     res.set('WWW-Authenticate', 'Basic realm="ZHEO-12 export", charset="UTF-8"');
-    sendXml(res, 401, errorXml('AUTH', 'Невірне ім\'я користувача або пароль'));
+    sendXml(res, 401, errorXml('AUTH', 'Невірне ім’я користувача або пароль'));
   };
 
   app.get(ABONENTS_PATH, count('abonents'), auth, (req, res) => {
