@@ -11,7 +11,7 @@ interface DataCheck {
   domains?: readonly Domain[];
 }
 
-const UTILITIES: readonly Domain[] = ['gas', 'heating', 'water', 'electricity'];
+const UTILITIES: readonly Domain[] = ['gas', 'heating', 'water', 'electricity', 'housing'];
 
 const DATA_CHECKS: readonly DataCheck[] = [
   { name: 'data: identifiers pass their checks', kinds: ['identifiers'] },

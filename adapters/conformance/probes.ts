@@ -29,7 +29,9 @@ export interface DomainProbe {
   isUtility: boolean;
 }
 
-const SERVICES: Partial<Record<Domain, UtilityService>> = { gas: 'GAS', heating: 'HEATING', water: 'WATER', electricity: 'ELECTRICITY' };
+const SERVICES: Partial<Record<Domain, UtilityService>> = {
+  gas: 'GAS', heating: 'HEATING', water: 'WATER', electricity: 'ELECTRICITY', housing: 'HOUSING',
+};
 
 function utilityProbe(domain: Domain, service: UtilityService): DomainProbe {
   const ops = (o: unknown) => o as UtilityOperations<unknown>;
