@@ -7,6 +7,17 @@ import { HOUSING_TARIFFS } from './tariffs.js';
  * The company's XML export, written the way its old DBF-based billing names things: upper-case
  * transliterated field names as elements of a record, a month's figures as attributes of one
  * element, dates as YYYYMMDD and billing months as YYYYMM, amounts in hryvnias with a point.
+ * UTF-8 throughout.
+ *
+ * `<rakhunok>` (an account, one flat): OS_RAH account number (9 digits, "12…"), STAN 1 active /
+ * 0 closed, INDEKS MISTO VULYTSIA BUDYNOK KVARTYRA the flat's address, KOD_BUD the building's code,
+ * KATEGORIIA the building's category in the price list (1 up to four storeys, 2 five storeys
+ * without a lift, 3 nine and more with a lift), LIFT 1/0, PLOSHCHA the flat's total area in m²,
+ * TARYF the tariff in force, SALDO the balance (positive: owed), and `<narakhuvannia>` with one
+ * `<misiats>` per month, oldest first: PERIOD, PLOSHCHA billed, SALDO_POCH opening balance, NARAKH
+ * accrued, OPLATA paid, DO_SPLATY to pay.
+ * `<taryf>`: KOD, KATEGORIIA, DIIE_Z valid from, DIIE_PO valid to ("" while in force), NAZVA, and
+ * `<skladova>` components: VYD UTR (maintenance) or LIFT, NAZVA, TSINA per m² a month, OD the unit.
  */
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@', format: true, suppressEmptyNode: true });

@@ -3,10 +3,12 @@
  * by building category, with lifts billed as a component of their own. Prices are kept in
  * kopiyky per m² so bills are computed in integers; the export writes them as "7.31".
  *
- * The rates are synthetic but of the order Ukrainian municipal managers charged in 2025 (about
- * 5–7 UAH per m² without a lift, 9–10 with one; Kyiv's 2025 tenders 10–14, Odesa's communal
- * managers 3–5 and private ones 5.5–6.5): a rise on 1 December 2025, so the last twelve months'
- * bills cross it.
+ * The rates are synthetic: no primary source for Kryvyi Rih's 2025 prices could be checked
+ * (unverified). They sit where 2025 press reports put Ukrainian managers' prices: Odesa's
+ * communal managers 3–5 UAH per m² and private ones 5.50–6.50 (November 2025), Kyiv's tendered
+ * managers 10–14, a typical full service 9–10 (a lift was 1.27 in older price lists). Here 5.12–6.41 UAH per m²
+ * without the lift (2.18 with one) from 1 January 2025, and a rise to 5.84–7.31 (lift 2.46) on
+ * 1 December 2025, so the last twelve months' bills cross it.
  */
 
 export type BuildingCategory = 1 | 2 | 3;
