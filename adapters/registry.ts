@@ -25,7 +25,12 @@ export async function loadAdapter(name: string): Promise<AnyAdapterDefinition | 
 
 /** Every adapter the memorandum's entries name, by name; names with no adapter are left out. */
 export async function loadAdapters(memorandum: Memorandum): Promise<Record<string, AnyAdapterDefinition>> {
-  const names = [...new Set(memorandum.partners.map((p) => p.adapter))];
-  const loaded = await Promise.all(names.map(async (name) => ({ name, adapter: await loadAdapter(name) })));
-  return Object.fromEntries(loaded.flatMap(({ name, adapter }) => (adapter ? [[name, adapter]] : [])));
+  const adapters: Record<string, AnyAdapterDefinition> = {};
+  // One at a time: Jest's ESM loader fails ("request for './validator.js' is not in cache") when two
+  // adapters' concurrent imports link the same package (fast-xml-parser, heating and housing).
+  for (const name of new Set(memorandum.partners.map((p) => p.adapter))) {
+    const adapter = await loadAdapter(name);
+    if (adapter) adapters[name] = adapter;
+  }
+  return adapters;
 }

@@ -11,7 +11,7 @@
  * resolvers of its own, and its partners' adapters and memorandum entries.
  */
 import type {
-  ElectricityAccount, GasAccount, HeatingAccount, LandParcel, Vehicle, WaterAccount,
+  ElectricityAccount, GasAccount, HeatingAccount, HousingAccount, LandParcel, Vehicle, WaterAccount,
 } from './model.js';
 
 /**
@@ -108,6 +108,9 @@ export const DOMAIN_DECLARATIONS = {
   vehicles: registry<Vehicle>()({
     id: 'vehicles', title: 'Транспортні засоби', citizenField: 'vehicles', itemType: 'Vehicle', noun: 'vehicle', defaultPort: 4007,
     listOperation: 'vehiclesByOwners', extractOperation: 'registrationExtract', extractSubject: 'vin',
+  }),
+  housing: utility<HousingAccount>()({
+    id: 'housing', title: 'Утримання будинку', citizenField: 'housingAccounts', itemType: 'HousingAccount', service: 'HOUSING', tariffsField: 'housingTariffs', defaultPort: 4008,
   }),
 } as const;
 

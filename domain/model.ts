@@ -23,7 +23,7 @@ export interface PartnerRef {
 
 // ---------------------------------------------------------------- utilities
 
-export type UtilityService = 'GAS' | 'HEATING' | 'WATER' | 'ELECTRICITY';
+export type UtilityService = 'GAS' | 'HEATING' | 'WATER' | 'ELECTRICITY' | 'HOUSING';
 export type QuantityUnit = 'M3' | 'KWH' | 'GCAL' | 'M2' | 'MONTH';
 export type TariffComponentKind =
   | 'GAS_SUPPLY'
@@ -34,7 +34,9 @@ export type TariffComponentKind =
   | 'HEATING_BY_AREA'
   | 'WATER_SUPPLY'
   | 'DRAINAGE'
-  | 'ELECTRICITY';
+  | 'ELECTRICITY'
+  | 'HOUSE_MAINTENANCE'
+  | 'LIFT_MAINTENANCE';
 export type ZoneName = 'ALL_DAY' | 'DAY' | 'NIGHT' | 'PEAK' | 'HALF_PEAK';
 
 /** A unit price; a decimal string because tariffs carry fractions of a kopiyka (1.728 UAH). */
@@ -131,7 +133,16 @@ export interface ElectricityAccount extends UtilityAccountBase {
   zoneScheme: 'SINGLE' | 'TWO_ZONE' | 'THREE_ZONE';
 }
 
-export type UtilityAccount = GasAccount | HeatingAccount | WaterAccount | ElectricityAccount;
+/** The monthly building-maintenance charge of a housing-maintenance company, billed per m² of the flat. */
+export interface HousingAccount extends UtilityAccountBase {
+  service: 'HOUSING';
+  /** The flat's total area, the base of every charge (each bill's consumption is this area, in M2). */
+  areaM2: number;
+  /** Whether the building has a lift, which the company bills as a component of its own. */
+  hasLift: boolean;
+}
+
+export type UtilityAccount = GasAccount | HeatingAccount | WaterAccount | ElectricityAccount | HousingAccount;
 
 // ---------------------------------------------------------------- registries
 

@@ -7,6 +7,7 @@ import { createElectricityKryvyiRihEmulator } from './electricity-kryvyi-rih/ind
 import { createCadastreDzkEmulator } from './cadastre-dzk/index.js';
 import { createVehiclesMvsEmulator } from './vehicles-mvs/index.js';
 import { createGasVinnytsiaEmulator } from './gas-vinnytsia/index.js';
+import { createHousingKryvyiRihEmulator } from './housing-kryvyi-rih/index.js';
 
 export const EMULATORS: Readonly<Record<string, EmulatorFactory>> = {
   'gas-kryvyi-rih': createGasKryvyiRihEmulator,
@@ -16,4 +17,5 @@ export const EMULATORS: Readonly<Record<string, EmulatorFactory>> = {
   'cadastre-dzk': createCadastreDzkEmulator,
   'vehicles-mvs': createVehiclesMvsEmulator,
   'gas-vinnytsia': createGasVinnytsiaEmulator,
+  'housing-kryvyi-rih': createHousingKryvyiRihEmulator,
 };

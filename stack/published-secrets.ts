@@ -20,6 +20,7 @@ export const PUBLISHED_SECRETS: ReadonlySet<string> = new Set([
   'replace-me-water-kryvyi-rih-token',
   'replace-me-electricity-kryvyi-rih-client-secret',
   'replace-me-gas-vinnytsia-password',
+  'replace-me-housing-kryvyi-rih-password',
   // the tests' and the benchmark's fixed keys
   'test trail key, 32 characters!!',
   'test seal key, kept outside the database',

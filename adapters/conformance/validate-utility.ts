@@ -13,6 +13,7 @@ const ZONES = ['ALL_DAY', 'DAY', 'NIGHT', 'PEAK', 'HALF_PEAK'];
 const STATUSES = ['ACTIVE', 'DISCONNECTED', 'CLOSED'];
 const KINDS = [
   'GAS_SUPPLY', 'GAS_DISTRIBUTION', 'HEAT_ENERGY', 'HEAT_TRANSPORT', 'HEAT_SUPPLY_SERVICE', 'HEATING_BY_AREA', 'WATER_SUPPLY', 'DRAINAGE', 'ELECTRICITY',
+  'HOUSE_MAINTENANCE', 'LIFT_MAINTENANCE',
 ];
 
 export function validateTariff(problems: Problems, tariff: unknown, partnerId: string, service: UtilityService, where: string): void {
@@ -84,6 +85,10 @@ export function validateAccount(problems: Problems, account: unknown, context: A
   if (service === 'GAS') problems.expect(isQuantity(account.annualConsumptionM3), 'shape', where, 'annualConsumptionM3 is not a number ≥ 0');
   if (service === 'WATER') problems.expect(isCount(account.residents), 'shape', where, 'residents is not a whole number ≥ 0');
   if (service === 'HEATING') problems.expect(isQuantity(account.heatedAreaM2), 'shape', where, 'heatedAreaM2 is not a number ≥ 0');
+  if (service === 'HOUSING') {
+    problems.expect(isQuantity(account.areaM2), 'shape', where, 'areaM2 is not a number ≥ 0');
+    problems.expect(typeof account.hasLift === 'boolean', 'shape', where, 'hasLift is not true or false');
+  }
   expectLiveSource(problems, account.source, partnerId, where);
 
   validateTariff(problems, account.tariff, partnerId, service, `${where}, tariff`);

@@ -48,7 +48,8 @@ export type Domain =
   | 'WATER'
   | 'ELECTRICITY'
   | 'CADASTRE'
-  | 'VEHICLES';
+  | 'VEHICLES'
+  | 'HOUSING';
 
 export type PartnerStatus =
   /** Recent calls succeeded. */

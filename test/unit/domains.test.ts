@@ -19,7 +19,7 @@ const objectType = (domain: (typeof DOMAINS)[number], name: string) =>
 
 describe('the domain declarations (domain/domains.ts)', () => {
   it('are what the scopes, the subgraph list and the conformance probes are made of', () => {
-    expect(DOMAINS).toEqual(['gas', 'heating', 'water', 'electricity', 'cadastre', 'vehicles']);
+    expect(DOMAINS).toEqual(['gas', 'heating', 'water', 'electricity', 'cadastre', 'vehicles', 'housing']);
     expect(ALL_SCOPES).toEqual(DOMAINS.map((d) => `${d}:read`));
     expect(SUBGRAPH_NAMES).toEqual(['centre', ...DOMAINS]);
     expect(Object.fromEntries(DOMAINS.map((d) => [d, SUBGRAPHS[d].defaultPort]))).toEqual(
@@ -32,6 +32,7 @@ describe('the domain declarations (domain/domains.ts)', () => {
       ['electricity', 'accountsByTaxIds', 'tariffs', 'account'],
       ['cadastre', 'parcelsByOwners', 'parcelExtract', 'parcel'],
       ['vehicles', 'vehiclesByOwners', 'registrationExtract', 'vehicle'],
+      ['housing', 'accountsByTaxIds', 'tariffs', 'account'],
     ]);
   });
 

@@ -27,12 +27,12 @@ function problemsOf(run: () => unknown): string[] {
 }
 
 describe('the memorandum file', () => {
-  it('lists the seven partners of the memorandum, valid as checked in', () => {
+  it('lists the eight partners of the memorandum, valid as checked in', () => {
     const memorandum = parseMemorandum(text);
     expect(memorandum.partners.map((p) => [p.id, p.domain])).toEqual([
       ['gas-kryvyi-rih', 'gas'], ['heating-kryvyi-rih', 'heating'], ['water-kryvyi-rih', 'water'],
       ['electricity-kryvyi-rih', 'electricity'], ['cadastre-dzk', 'cadastre'], ['vehicles-mvs', 'vehicles'],
-      ['gas-vinnytsia', 'gas'],
+      ['gas-vinnytsia', 'gas'], ['housing-kryvyi-rih', 'housing'],
     ]);
   });
 
@@ -51,7 +51,7 @@ describe('the memorandum file', () => {
     });
     expect(problemsOf(() => parseMemorandum(broken))).toEqual([
       'memorandum.yaml: partners[0].connection.baseUrl: must be an http(s) URL',
-      'memorandum.yaml: partners[1].domain: Invalid option: expected one of "gas"|"heating"|"water"|"electricity"|"cadastre"|"vehicles"',
+      'memorandum.yaml: partners[1].domain: Invalid option: expected one of "gas"|"heating"|"water"|"electricity"|"cadastre"|"vehicles"|"housing"',
       'memorandum.yaml: partners[2].joined: must be a date, YYYY-MM-DD',
       'memorandum.yaml: partners[5].id: duplicate partner id "vehicles-mvs"',
     ]);
@@ -77,7 +77,7 @@ describe('the memorandum file', () => {
   it('refuses to build a partner whose credential variable is not set, naming the variable', () => {
     const memorandum = parseMemorandum(text);
     const env = { GAS_KRYVYI_RIH_API_KEY: 'k', HEATING_KRYVYI_RIH_USERNAME: 'u', HEATING_KRYVYI_RIH_PASSWORD: 'p', WATER_KRYVYI_RIH_TOKEN: 't', ELECTRICITY_KRYVYI_RIH_CLIENT_ID: 'i',
-      GAS_VINNYTSIA_LOGIN: 'l', GAS_VINNYTSIA_PASSWORD: 'p' };
+      GAS_VINNYTSIA_LOGIN: 'l', GAS_VINNYTSIA_PASSWORD: 'p', HOUSING_KRYVYI_RIH_USERNAME: 'u', HOUSING_KRYVYI_RIH_PASSWORD: 'p' };
     expect(problemsOf(() => createPartners({ memorandum, adapters: ADAPTERS, env, log: silentLogger(), clock: systemClock }))).toEqual([
       'memorandum.yaml: partners[3].connection.credentials.clientSecret: environment variable ELECTRICITY_KRYVYI_RIH_CLIENT_SECRET is not set',
     ]);
@@ -93,9 +93,9 @@ describe('the memorandum file', () => {
 
   it('finds each adapter by the name its entry gives, and nothing that is not an adapter', async () => {
     expect(Object.keys(await loadAdapters(parseMemorandum(text))).sort()).toEqual([
-      'cadastre-dzk', 'electricity-kryvyi-rih', 'gas-kryvyi-rih', 'gas-vinnytsia', 'heating-kryvyi-rih', 'vehicles-mvs', 'water-kryvyi-rih',
+      'cadastre-dzk', 'electricity-kryvyi-rih', 'gas-kryvyi-rih', 'gas-vinnytsia', 'heating-kryvyi-rih', 'housing-kryvyi-rih', 'vehicles-mvs', 'water-kryvyi-rih',
     ]);
     const odd = parseMemorandum(edited((m) => { m.partners[0].adapter = 'core'; m.partners[1].adapter = 'conformance'; }));
-    expect(Object.keys(await loadAdapters(odd)).sort()).toEqual(['cadastre-dzk', 'electricity-kryvyi-rih', 'gas-vinnytsia', 'vehicles-mvs', 'water-kryvyi-rih']);
+    expect(Object.keys(await loadAdapters(odd)).sort()).toEqual(['cadastre-dzk', 'electricity-kryvyi-rih', 'gas-vinnytsia', 'housing-kryvyi-rih', 'vehicles-mvs', 'water-kryvyi-rih']);
   });
 });
