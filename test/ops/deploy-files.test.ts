@@ -33,12 +33,14 @@ afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
+const sentinel = (name: string) => `sentinel-${name}`;
+
 /** A compose text as an engine takes it, every required variable set to a value naming it. */
 function resolved(composeText: string): { config: ComposeConfig; required: string[] } {
   const file = path.join(work, `compose-${(written += 1)}.yml`);
   writeFileSync(file, composeText);
   const required = [...composeVariables(file)].filter(([, v]) => v.required).map(([name]) => name);
-  return { config: parseCompose(Object.fromEntries(required.map((name) => [name, `sentinel-${name}`])), file), required };
+  return { config: parseCompose(Object.fromEntries(required.map((name) => [name, sentinel(name)])), file), required };
 }
 
 /** The lines of `after` that are not in `before`, when `before`'s lines all appear in `after` in order; else undefined. */
@@ -95,14 +97,14 @@ describe('the generated deployment files', () => {
     expect(emulator.command).toEqual(['node', 'dist/emulators/main.js']);
     expect(emulator.environment).toMatchObject({
       NODE_ENV: 'production', EMULATOR: 'housing-kryvyi-rih', PORT: '4108',
-      HOUSING_KRYVYI_RIH_API_KEY: 'sentinel-HOUSING_KRYVYI_RIH_API_KEY', HOUSING_KRYVYI_RIH_LOGIN: 'sentinel-HOUSING_KRYVYI_RIH_LOGIN',
+      HOUSING_KRYVYI_RIH_API_KEY: sentinel('HOUSING_KRYVYI_RIH_API_KEY'), HOUSING_KRYVYI_RIH_LOGIN: sentinel('HOUSING_KRYVYI_RIH_LOGIN'),
     });
     const subgraph = config.services['subgraph-housing'];
     expect(subgraph.command).toEqual(['node', 'dist/subgraphs/main.js']);
     expect(subgraph.environment).toMatchObject({
       NODE_ENV: 'production', SUBGRAPH: 'housing', PORT: '4008',
-      ASSERTION_SECRET: 'sentinel-ASSERTION_SECRET',
-      HOUSING_KRYVYI_RIH_API_KEY: 'sentinel-HOUSING_KRYVYI_RIH_API_KEY', HOUSING_KRYVYI_RIH_LOGIN: 'sentinel-HOUSING_KRYVYI_RIH_LOGIN',
+      ASSERTION_SECRET: sentinel('ASSERTION_SECRET'),
+      HOUSING_KRYVYI_RIH_API_KEY: sentinel('HOUSING_KRYVYI_RIH_API_KEY'), HOUSING_KRYVYI_RIH_LOGIN: sentinel('HOUSING_KRYVYI_RIH_LOGIN'),
       PARTNER_URL_HOUSING_KRYVYI_RIH: 'http://emulator-housing-kryvyi-rih:4108',
     });
     expect(subgraph.depends_on).toEqual({ redis: { condition: 'service_healthy' }, 'emulator-housing-kryvyi-rih': { condition: 'service_healthy' } });
@@ -143,7 +145,7 @@ describe('the generated deployment files', () => {
     expect(config.services['emulator-gas-odesa']).toBeUndefined();
     const gas = config.services['subgraph-gas'];
     expect(gas.environment.PARTNER_URL_GAS_LVIV).toBe('https://api.gas-lviv.example');
-    expect(gas.environment.GAS_LVIV_API_KEY).toBe('sentinel-GAS_LVIV_API_KEY');
+    expect(gas.environment.GAS_LVIV_API_KEY).toBe(sentinel('GAS_LVIV_API_KEY'));
     expect(Object.keys(gas.depends_on).sort()).toEqual(['emulator-gas-kryvyi-rih', 'emulator-gas-vinnytsia', 'redis']);
     expect(required).not.toContain('GAS_ODESA_API_KEY');
     expect(files['docker-compose.yml']).not.toContain('gas-odesa');
