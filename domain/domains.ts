@@ -8,7 +8,8 @@
  *
  * Adding a domain: one entry here, its SDL file (schema/subgraphs/<id>.graphql), its item type in
  * domain/model.ts (until the SDL's generated types replace it), a subgraph folder only if it needs
- * resolvers of its own, and its partners' adapters and memorandum entries.
+ * resolvers of its own, and its partners' adapters and memorandum entries; then `npm run compose`
+ * (the supergraph) and `npm run deploy:files` (docker-compose.yml, deploy/prometheus.yml, .env.example).
  */
 import type {
   ElectricityAccount, GasAccount, HeatingAccount, HousingAccount, LandParcel, Vehicle, WaterAccount,

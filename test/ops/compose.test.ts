@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum } from '../../adapters/core/memorandum.js';
 import { projectRoot } from '../../domain/project-root.js';
+import { EMULATORS } from '../../emulators/registry.js';
 import { SUBGRAPH_NAMES } from '../../schema/index.js';
 import { envSuffix } from '../../stack/env.js';
 import { PUBLISHED_SECRETS } from '../../stack/published-secrets.js';
@@ -107,10 +108,10 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('passes every memorandum partner\'s credentials to the subgraph of its domain and to nothing outside it', () => {
+  it('passes every enabled memorandum partner\'s credentials to the subgraph of its domain and to nothing outside it', () => {
     const missing: string[] = [];
     const credentialVariables = new Set<string>();
-    for (const partner of memorandum.partners) {
+    for (const partner of memorandum.partners.filter((p) => p.enabled)) {
       const subgraph = config.services[`subgraph-${partner.domain}`];
       if (!subgraph) { missing.push(`${partner.id}: no service subgraph-${partner.domain}`); continue; }
       for (const variable of Object.values(partner.connection.credentials)) {
@@ -120,6 +121,8 @@ describe('docker-compose.yml', () => {
       // The partner's address: the emulator standing in for it, on the port that emulator listens on.
       const url = subgraph.environment[`PARTNER_URL_${envSuffix(partner.id)}`];
       if (!url) { missing.push(`subgraph-${partner.domain}: PARTNER_URL_${envSuffix(partner.id)}`); continue; }
+      // A partner with no emulator is reached where the memorandum says, unless .env says otherwise.
+      if (!EMULATORS[partner.id]) { expect({ partner: partner.id, url }).toEqual({ partner: partner.id, url: partner.connection.baseUrl }); continue; }
       const [host, hostPort] = urlHostPort(url);
       expect({ partner: partner.id, host, port: hostPort }).toEqual({ partner: partner.id, host: `emulator-${partner.id}`, port: port(`emulator-${partner.id}`) });
       const emulator = config.services[host].environment;
