@@ -55,18 +55,18 @@ function addedLines(before: string, after: string): string[] | undefined {
   return i === old.length ? added : undefined;
 }
 
-const HOUSING_PARTNER: PartnerInput = {
-  id: 'housing-kryvyi-rih',
-  domain: 'housing',
+const WASTE_PARTNER: PartnerInput = {
+  id: 'waste-kryvyi-rih',
+  domain: 'waste',
   enabled: true,
-  connection: { baseUrl: 'http://127.0.0.1:4108', credentials: { apiKey: 'HOUSING_KRYVYI_RIH_API_KEY', login: 'HOUSING_KRYVYI_RIH_LOGIN' } },
+  connection: { baseUrl: 'http://127.0.0.1:4109', credentials: { apiKey: 'WASTE_KRYVYI_RIH_API_KEY', login: 'WASTE_KRYVYI_RIH_LOGIN' } },
 };
 
-const withHousing = (): DeployInput => ({
+const withWaste = (): DeployInput => ({
   ...today,
-  domains: [...today.domains, { id: 'housing', defaultPort: 4008 }],
-  partners: [...today.partners, HOUSING_PARTNER],
-  emulators: [...today.emulators, HOUSING_PARTNER.id],
+  domains: [...today.domains, { id: 'waste', defaultPort: 4009 }],
+  partners: [...today.partners, WASTE_PARTNER],
+  emulators: [...today.emulators, WASTE_PARTNER.id],
 });
 
 describe('the generated deployment files', () => {
@@ -89,44 +89,44 @@ describe('the generated deployment files', () => {
 
   it('give a new domain and its partner their own services, targets and credentials, and change nothing else', () => {
     const before = deployFiles(today);
-    const after = deployFiles(withHousing());
+    const after = deployFiles(withWaste());
     for (const file of DEPLOY_FILES) expect({ file, onlyAdded: addedLines(before[file], after[file]) !== undefined }).toEqual({ file, onlyAdded: true });
 
     const { config, required } = resolved(after['docker-compose.yml']);
-    const emulator = config.services['emulator-housing-kryvyi-rih'];
+    const emulator = config.services['emulator-waste-kryvyi-rih'];
     expect(emulator.command).toEqual(['node', 'dist/emulators/main.js']);
     expect(emulator.environment).toMatchObject({
-      NODE_ENV: 'production', EMULATOR: 'housing-kryvyi-rih', PORT: '4108',
-      HOUSING_KRYVYI_RIH_API_KEY: sentinel('HOUSING_KRYVYI_RIH_API_KEY'), HOUSING_KRYVYI_RIH_LOGIN: sentinel('HOUSING_KRYVYI_RIH_LOGIN'),
+      NODE_ENV: 'production', EMULATOR: 'waste-kryvyi-rih', PORT: '4109',
+      WASTE_KRYVYI_RIH_API_KEY: sentinel('WASTE_KRYVYI_RIH_API_KEY'), WASTE_KRYVYI_RIH_LOGIN: sentinel('WASTE_KRYVYI_RIH_LOGIN'),
     });
-    const subgraph = config.services['subgraph-housing'];
+    const subgraph = config.services['subgraph-waste'];
     expect(subgraph.command).toEqual(['node', 'dist/subgraphs/main.js']);
     expect(subgraph.environment).toMatchObject({
-      NODE_ENV: 'production', SUBGRAPH: 'housing', PORT: '4008',
+      NODE_ENV: 'production', SUBGRAPH: 'waste', PORT: '4009',
       ASSERTION_SECRET: sentinel('ASSERTION_SECRET'),
-      HOUSING_KRYVYI_RIH_API_KEY: sentinel('HOUSING_KRYVYI_RIH_API_KEY'), HOUSING_KRYVYI_RIH_LOGIN: sentinel('HOUSING_KRYVYI_RIH_LOGIN'),
-      PARTNER_URL_HOUSING_KRYVYI_RIH: 'http://emulator-housing-kryvyi-rih:4108',
+      WASTE_KRYVYI_RIH_API_KEY: sentinel('WASTE_KRYVYI_RIH_API_KEY'), WASTE_KRYVYI_RIH_LOGIN: sentinel('WASTE_KRYVYI_RIH_LOGIN'),
+      PARTNER_URL_WASTE_KRYVYI_RIH: 'http://emulator-waste-kryvyi-rih:4109',
     });
-    expect(subgraph.depends_on).toEqual({ redis: { condition: 'service_healthy' }, 'emulator-housing-kryvyi-rih': { condition: 'service_healthy' } });
+    expect(subgraph.depends_on).toEqual({ redis: { condition: 'service_healthy' }, 'emulator-waste-kryvyi-rih': { condition: 'service_healthy' } });
     for (const gateway of ['gateway-1', 'gateway-2']) {
-      expect(config.services[gateway].depends_on['subgraph-housing']).toEqual({ condition: 'service_healthy' });
-      expect(config.services[gateway].environment.SUBGRAPH_URL_HOUSING).toBe('http://subgraph-housing:4008/graphql');
+      expect(config.services[gateway].depends_on['subgraph-waste']).toEqual({ condition: 'service_healthy' });
+      expect(config.services[gateway].environment.SUBGRAPH_URL_WASTE).toBe('http://subgraph-waste:4009/graphql');
     }
     // The partner's credentials reach its subgraph and its emulator, nothing else.
-    const holders = Object.entries(config.services).filter(([, s]) => 'HOUSING_KRYVYI_RIH_API_KEY' in s.environment).map(([name]) => name);
-    expect(holders.sort()).toEqual(['emulator-housing-kryvyi-rih', 'subgraph-housing']);
-    expect(required).toEqual(expect.arrayContaining(['HOUSING_KRYVYI_RIH_API_KEY', 'HOUSING_KRYVYI_RIH_LOGIN']));
+    const holders = Object.entries(config.services).filter(([, s]) => 'WASTE_KRYVYI_RIH_API_KEY' in s.environment).map(([name]) => name);
+    expect(holders.sort()).toEqual(['emulator-waste-kryvyi-rih', 'subgraph-waste']);
+    expect(required).toEqual(expect.arrayContaining(['WASTE_KRYVYI_RIH_API_KEY', 'WASTE_KRYVYI_RIH_LOGIN']));
     // Every other service is as it was.
     const { config: old } = resolved(before['docker-compose.yml']);
-    const newServices = ['emulator-housing-kryvyi-rih', 'subgraph-housing'];
+    const newServices = ['emulator-waste-kryvyi-rih', 'subgraph-waste'];
     expect(Object.keys(config.services).filter((name) => !newServices.includes(name)).sort()).toEqual(Object.keys(old.services).sort());
 
     const scrape = parseYaml(after['deploy/prometheus.yml']) as { scrape_configs: Array<{ job_name: string; static_configs: Array<{ targets: string[] }> }> };
-    expect(scrape.scrape_configs.find((job) => job.job_name === 'subgraph')!.static_configs[0].targets).toContain('subgraph-housing:4008');
-    expect(addedLines(before['deploy/prometheus.yml'], after['deploy/prometheus.yml'])).toEqual(['          - "subgraph-housing:4008"']);
+    expect(scrape.scrape_configs.find((job) => job.job_name === 'subgraph')!.static_configs[0].targets).toContain('subgraph-waste:4009');
+    expect(addedLines(before['deploy/prometheus.yml'], after['deploy/prometheus.yml'])).toEqual(['          - "subgraph-waste:4009"']);
     expect(addedLines(before['.env.example'], after['.env.example'])).toEqual([
-      'HOUSING_KRYVYI_RIH_API_KEY=replace-me-housing-kryvyi-rih-api-key',
-      'HOUSING_KRYVYI_RIH_LOGIN=vikno',
+      'WASTE_KRYVYI_RIH_API_KEY=replace-me-waste-kryvyi-rih-api-key',
+      'WASTE_KRYVYI_RIH_LOGIN=vikno',
     ]);
   });
 
@@ -155,14 +155,14 @@ describe('the generated deployment files', () => {
   });
 
   it('refuse an input that cannot be deployed, naming every problem', () => {
-    const stray: PartnerInput = { ...HOUSING_PARTNER, id: 'parking-kyiv', domain: 'parking' };
+    const stray: PartnerInput = { ...WASTE_PARTNER, id: 'parking-kyiv', domain: 'parking' };
     const clash: PartnerInput = {
-      ...HOUSING_PARTNER, id: 'water-vinnytsia', domain: 'water',
+      ...WASTE_PARTNER, id: 'water-vinnytsia', domain: 'water',
       connection: { baseUrl: 'http://127.0.0.1:4103', credentials: { token: 'WATER_KRYVYI_RIH_TOKEN' } },
     };
     const input: DeployInput = {
       ...today,
-      domains: [...today.domains, { id: 'housing', defaultPort: 4008 }],
+      domains: [...today.domains, { id: 'waste', defaultPort: 4009 }],
       partners: [...today.partners, stray, clash],
       emulators: [...today.emulators, clash.id],
     };
@@ -175,7 +175,7 @@ describe('the generated deployment files', () => {
     expect(error).toBeInstanceOf(DeployInputError);
     expect((error as DeployInputError).problems).toEqual([
       'partner parking-kyiv: domain "parking" is not declared in domain/domains.ts',
-      'domain housing: no enabled partner in the memorandum, so its subgraph would not start',
+      'domain waste: no enabled partner in the memorandum, so its subgraph would not start',
       'emulator-water-vinnytsia: port 4103 is also emulator-water-kryvyi-rih\'s',
       'partner water-vinnytsia: credential variable WATER_KRYVYI_RIH_TOKEN is also partner water-kryvyi-rih\'s',
     ]);
