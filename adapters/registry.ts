@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { AnyAdapterDefinition } from './core/define-adapter.js';
-import type { Memorandum } from './core/memorandum.js';
+import type { Memorandum } from '../domain/memorandum.js';
 
 /**
  * Adapters are found by the name a memorandum entry gives: `adapter: gas-lviv` is the default

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { appendFile, mkdir, open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Clock } from '../adapters/core/clock.js';
+import type { Clock } from '../platform/clock.js';
 import type { Checkpoint, TrailSealer } from './seal.js';
 
 /**

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { systemClock, type Clock } from '../adapters/core/clock.js';
+import { systemClock, type Clock } from '../platform/clock.js';
 import { projectRoot } from '../domain/project-root.js';
 import { checkReplicaId } from './checkpoints.js';
 import { DEFAULT_TABLE } from './schema.js';

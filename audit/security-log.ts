@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { Clock } from '../adapters/core/clock.js';
+import type { Clock } from '../platform/clock.js';
 import { trailTable } from './schema.js';
 import type { SqlClient } from './sql-client.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Clock } from '../adapters/core/clock.js';
+import type { Clock } from '../platform/clock.js';
 import { BadUserInputError } from '../domain/errors.js';
 import { createCheckpointLog } from './checkpoints.js';
 import { chainRecord, checkEntry, GENESIS_HASH, type TrailEntry, type TrailRecord } from './record.js';

@@ -14,7 +14,7 @@ import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openTrail, trailOptionsFromEnv } from '../audit/index.js';
-import { createLogger } from '../adapters/core/logger.js';
+import { createLogger } from '../platform/logger.js';
 import { loadQuery } from '../docs/queries/index.js';
 import { startStack } from '../stack/start-stack.js';
 

@@ -4,13 +4,14 @@
  * variables the memorandum names for that partner. `FAULTS` (JSON, e.g. `{"latencyMs":200}`) sets
  * the faults it starts with; its loopback admin endpoint changes them at run time.
  */
-import { systemClock } from '../adapters/core/clock.js';
-import { DEFAULT_MEMORANDUM_FILE, loadMemorandum } from '../adapters/core/memorandum.js';
+import { systemClock } from '../platform/clock.js';
+import { DEFAULT_MEMORANDUM_FILE, loadMemorandum } from '../domain/memorandum.js';
 import { createPopulation } from './population/index.js';
 import { EMULATORS } from './registry.js';
 import { listen } from './kit/serve.js';
 import { ADMIN_PATH } from './kit/admin.js';
-import { ConfigError, envFaults, envInt, envString, shutdownDrainMs, stopOnSignals } from '../stack/env.js';
+import { ConfigError, envInt, envString, shutdownDrainMs, stopOnSignals } from '../platform/env.js';
+import { envFaults } from './kit/faults-env.js';
 
 try {
   const id = envString(process.env, 'EMULATOR', '');

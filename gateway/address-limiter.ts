@@ -1,4 +1,4 @@
-import type { Clock } from '../adapters/core/clock.js';
+import type { Clock } from '../platform/clock.js';
 
 /**
  * Per client address, how many requests that fail authentication are answered in a window; past

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import type { Logger } from '../adapters/core/logger.js';
+import type { Logger } from '../platform/logger.js';
 import { isViknoError } from '../domain/errors.js';
 import { bearerToken, type TokenVerifier } from '../identity/verify.js';
 import type { Principal } from '../identity/principal.js';

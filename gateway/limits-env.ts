@@ -1,4 +1,4 @@
-import { ConfigError } from '../stack/env.js';
+import { ConfigError } from '../platform/env.js';
 import { DEFAULT_LOOKUP_LIMITS, parseLookupLimit, type LookupLimits } from './lookup-limiter.js';
 import type { AdmissionOptions } from './admission.js';
 

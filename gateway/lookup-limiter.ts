@@ -1,7 +1,7 @@
-import type { Clock } from '../adapters/core/clock.js';
+import type { Clock } from '../platform/clock.js';
 import { TIMED_OUT, within } from '../platform/bound.js';
-import type { KeyedHash } from '../adapters/core/keyed-hash.js';
-import type { Logger } from '../adapters/core/logger.js';
+import type { KeyedHash } from '../platform/keyed-hash.js';
+import type { Logger } from '../platform/logger.js';
 import type { Principal } from '../identity/principal.js';
 import type { GatewayMetrics } from './metrics.js';
 

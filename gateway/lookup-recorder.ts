@@ -1,5 +1,5 @@
 import { RateLimitedError, TrailUnavailableError, type ViknoError } from '../domain/errors.js';
-import type { Logger } from '../adapters/core/logger.js';
+import type { Logger } from '../platform/logger.js';
 import type { Principal } from '../identity/principal.js';
 import { lookupHeader, partnerList, type Outcome, type TrailEntry, type TrailWriter } from './access.js';
 import type { LookupLimiter } from './lookup-limiter.js';

@@ -2,10 +2,10 @@
  * The gateway alone: `npm run start:gateway`. Subgraph URLs come from the checked-in supergraph,
  * or from SUBGRAPH_URL_<NAME> (compose uses them).
  */
-import { createLogger } from '../adapters/core/logger.js';
+import { createLogger } from '../platform/logger.js';
 import { listen } from '../platform/serve.js';
 import { readCheckedInSupergraph, SUBGRAPH_NAMES } from '../schema/index.js';
-import { envInt, envString, shutdownDrainMs, stopOnSignals } from '../stack/env.js';
+import { envInt, envString, shutdownDrainMs, stopOnSignals } from '../platform/env.js';
 import { assertRedisReachable } from '../platform/redis.js';
 import { createGateway, DEFAULT_ANSWER_BUDGET_MS } from './create-gateway.js';
 import { connectLimitRedis } from './limit-redis.js';

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import type { Logger } from '../adapters/core/logger.js';
+import type { Logger } from '../platform/logger.js';
 import { RateLimitedError, TrailUnavailableError, type ViknoError } from '../domain/errors.js';
 import type { Principal } from '../identity/principal.js';
 import { outcomeOf } from './access.js';

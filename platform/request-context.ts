@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * The request being served, carried through everything it runs (resolvers, loaders, partner calls)
- * without being passed along: the logger stamps its id on every line (adapters/core/logger.ts), and
+ * without being passed along: the logger stamps its id on every line (platform/logger.ts), and
  * the metrics read how the request ended. One per request, in every process.
  */
 export interface RequestScope {

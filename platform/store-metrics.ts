@@ -1,7 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import { registered } from './metrics.js';
 
-/** In-process counters of the shared store since start (adapters/core/redis-guard.ts keeps them). */
+/** In-process counters of the shared store since start (platform/redis-guard.ts keeps them). */
 export interface StoreStats {
   /** Commands sent to Redis. */
   commands: number;

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_MEMORANDUM_FILE, loadMemorandum } from '../adapters/core/memorandum.js';
+import { DEFAULT_MEMORANDUM_FILE, loadMemorandum } from '../domain/memorandum.js';
 import { projectRoot } from '../domain/project-root.js';
 import { EMULATORS } from '../emulators/registry.js';
 import { PUBLISHED_SECRETS } from '../stack/published-secrets.js';

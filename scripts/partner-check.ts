@@ -8,8 +8,8 @@
  * PARTNER_CHECK_TAX_IDS (comma-separated) names customers known to the partner (default: the demo
  * citizens). Exit status: 0 all checks passed, 1 some failed, 2 usage or configuration error.
  */
-import { systemClock } from '../adapters/core/clock.js';
-import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, MemorandumError } from '../adapters/core/memorandum.js';
+import { systemClock } from '../platform/clock.js';
+import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, MemorandumError } from '../domain/memorandum.js';
 import { loadAdapter } from '../adapters/registry.js';
 import { conformanceKeys, formatReport, runConformance, summarize } from '../adapters/conformance/index.js';
 import { EMULATORS } from '../emulators/registry.js';

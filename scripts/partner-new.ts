@@ -1,6 +1,6 @@
 /** `npm run partner:new -- <id> --domain <domain>`: a new partner's starting point (docs/ONBOARDING.md). */
 import { projectRoot } from '../domain/project-root.js';
-import { MemorandumError } from '../adapters/core/memorandum.js';
+import { MemorandumError } from '../domain/memorandum.js';
 import { scaffoldPartner, ScaffoldError } from './scaffold/index.js';
 
 const args = process.argv.slice(2);

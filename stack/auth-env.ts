@@ -1,4 +1,4 @@
-import { ConfigError } from './env.js';
+import { ConfigError } from '../platform/env.js';
 import type { TokenVerifierOptions } from '../identity/verify.js';
 
 /**

@@ -1,10 +1,11 @@
 /** `npm start`: the embedded default — emulated partners, subgraphs and gateway in one process. */
-import { createLogger } from '../adapters/core/logger.js';
-import { MemorandumError } from '../adapters/core/memorandum.js';
+import { createLogger } from '../platform/logger.js';
+import { MemorandumError } from '../domain/memorandum.js';
 import { ADMIN_PATH } from '../emulators/kit/admin.js';
 import type { Faults } from '../emulators/kit/faults.js';
 import { EMULATORS } from '../emulators/registry.js';
-import { ConfigError, envInt, envPartnerFaults, envString, shutdownDrainMs, stopOnSignals } from './env.js';
+import { ConfigError, envInt, envString, shutdownDrainMs, stopOnSignals } from '../platform/env.js';
+import { envPartnerFaults } from '../emulators/kit/faults-env.js';
 import { assertRedisReachable, RedisUnavailableError } from '../platform/redis.js';
 import { startStack, type RunningStack } from './start-stack.js';
 import { DEFAULT_ANSWER_BUDGET_MS } from '../gateway/create-gateway.js';

@@ -5,7 +5,7 @@
  * production only what the process cannot do without is required (the embedded default makes up
  * the rest per run). Every problem is one line naming the variable, and all are reported at once.
  */
-import { ConfigError } from './env.js';
+import { ConfigError } from '../platform/env.js';
 import { issuerFromEnv } from './auth-env.js';
 import { PUBLISHED_SECRETS } from './published-secrets.js';
 

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../adapters/core/logger.js';
-import type { Clock } from '../adapters/core/clock.js';
-import { systemClock } from '../adapters/core/clock.js';
+import type { Logger } from '../platform/logger.js';
+import type { Clock } from '../platform/clock.js';
+import { systemClock } from '../platform/clock.js';
 import { createPartners, type Partner } from '../adapters/core/partners.js';
 import { createStatusBoard } from '../adapters/core/status-board.js';
-import { createSharedStore, type SharedStore } from '../adapters/core/store.js';
-import { createKeyedHash } from '../adapters/core/keyed-hash.js';
-import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum, type PartnerEntry } from '../adapters/core/memorandum.js';
+import { createSharedStore, type SharedStore } from '../platform/store.js';
+import { createKeyedHash } from '../platform/keyed-hash.js';
+import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum, type PartnerEntry } from '../domain/memorandum.js';
 import { loadAdapters } from '../adapters/registry.js';
 import { EMULATORS } from '../emulators/registry.js';
 import type { Emulator, EmulatorFactory, Faults } from '../emulators/kit/emulator.js';

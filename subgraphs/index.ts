@@ -1,6 +1,6 @@
 import type { Partner } from '../adapters/core/partners.js';
-import type { Logger } from '../adapters/core/logger.js';
-import type { Memorandum } from '../adapters/core/memorandum.js';
+import type { Logger } from '../platform/logger.js';
+import type { Memorandum } from '../domain/memorandum.js';
 import type { StatusBoard } from '../adapters/core/status-board.js';
 import type { AssertionKey } from '../identity/assertion.js';
 import type { Metrics } from '../platform/metrics.js';

@@ -2,17 +2,17 @@
  * One subgraph alone: `SUBGRAPH=<name> npm run start:subgraph`. Partners come from the memorandum;
  * their credentials from the environment variables it names; PARTNER_URL_<ID> replaces a base URL.
  */
-import { systemClock } from '../adapters/core/clock.js';
-import { createLogger } from '../adapters/core/logger.js';
+import { systemClock } from '../platform/clock.js';
+import { createLogger } from '../platform/logger.js';
 import { createPartners } from '../adapters/core/partners.js';
 import { createStatusBoard } from '../adapters/core/status-board.js';
-import { createSharedStore } from '../adapters/core/store.js';
-import { createKeyedHash } from '../adapters/core/keyed-hash.js';
-import { DEFAULT_MEMORANDUM_FILE, loadMemorandum } from '../adapters/core/memorandum.js';
+import { createSharedStore } from '../platform/store.js';
+import { createKeyedHash } from '../platform/keyed-hash.js';
+import { DEFAULT_MEMORANDUM_FILE, loadMemorandum } from '../domain/memorandum.js';
 import { loadAdapters } from '../adapters/registry.js';
 import { listen } from '../platform/serve.js';
 import { SUBGRAPH_NAMES, SUBGRAPHS, type SubgraphName } from '../schema/index.js';
-import { ConfigError, envInt, envString, partnerUrlOverrides, shutdownDrainMs, stopOnSignals } from '../stack/env.js';
+import { ConfigError, envInt, envString, partnerUrlOverrides, shutdownDrainMs, stopOnSignals } from '../platform/env.js';
 import { createSubgraphByName } from './index.js';
 import { createAssertionKey } from '../identity/assertion.js';
 import { assertionSecretFromEnv } from '../stack/auth-env.js';

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import type { AnyAdapterDefinition } from '../core/define-adapter.js';
-import type { Clock } from '../core/clock.js';
-import { createLogger, type Logger } from '../core/logger.js';
-import type { PartnerEntry } from '../core/memorandum.js';
-import { createMemoryStore } from '../core/store.js';
+import type { Clock } from '../../platform/clock.js';
+import { createLogger, type Logger } from '../../platform/logger.js';
+import type { PartnerEntry } from '../../domain/memorandum.js';
+import { createMemoryStore } from '../../platform/store.js';
 import { createPartners, type Partner } from '../core/partners.js';
 
 /** Every line the adapters under check logged, kept in memory for the "nothing personal" check. */

@@ -1,6 +1,6 @@
 import { checkRnokpp, encodeRnokpp } from '../../domain/identifiers.js';
 import type { Domain } from '../../domain/model.js';
-import { MemorandumError } from '../core/memorandum.js';
+import { MemorandumError } from '../../domain/memorandum.js';
 import { buildPartner, captureLog } from './build.js';
 import { checkBatchOrder, checkFailingKey } from './checks-batch.js';
 import { checkData } from './checks-data.js';

@@ -1,7 +1,7 @@
 import type { AnyAdapterDefinition } from '../core/define-adapter.js';
 import type { CallContext, DomainOperations } from '../core/contract.js';
-import type { Clock } from '../core/clock.js';
-import type { PartnerEntry } from '../core/memorandum.js';
+import type { Clock } from '../../platform/clock.js';
+import type { PartnerEntry } from '../../domain/memorandum.js';
 import type { Domain } from '../../domain/model.js';
 import type { FaultMode, FaultProxy } from './fault-proxy.js';
 import type { DomainProbe } from './probes.js';

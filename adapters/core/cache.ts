@@ -1,7 +1,7 @@
 import Keyv, { type KeyvStoreAdapter } from 'keyv';
 import { orFallback } from '../../platform/bound.js';
-import type { Clock } from './clock.js';
-import { STORE_BACKSTOP_MS } from './redis-guard.js';
+import type { Clock } from '../../platform/clock.js';
+import { STORE_BACKSTOP_MS } from '../../platform/redis-guard.js';
 
 /** What an adapter gets back from its cache: the value and when it was fetched from the partner. */
 export interface Cached<T> {
@@ -21,7 +21,7 @@ export interface PartnerCache {
 }
 
 export interface PartnerCacheOptions {
-  /** The partner's own namespace of the shared store (adapters/core/store.ts)… */
+  /** The partner's own namespace of the shared store (platform/store.ts)… */
   keyv?: Keyv<unknown>;
   /** …or a store and a namespace to make one from (a fresh Map when neither is given). */
   store?: KeyvStoreAdapter | Map<unknown, unknown>;
@@ -29,7 +29,7 @@ export interface PartnerCacheOptions {
   clock: Clock;
   /**
    * A cache never holds up a call for long: a read or write not done within this is a miss or a
-   * dropped write. The shared store bounds its own operations tighter (50 ms; adapters/core/redis-guard.ts);
+   * dropped write. The shared store bounds its own operations tighter (50 ms; platform/redis-guard.ts);
    * this (default 500 ms) is the backstop for a store that does not.
    */
   timeoutMs?: number;

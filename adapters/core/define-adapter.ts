@@ -3,8 +3,8 @@ import type { Domain, PartnerRef, Tariff } from '../../domain/model.js';
 import type { DomainOperations } from './contract.js';
 import type { PartnerHttp } from './http.js';
 import type { PartnerCache } from './cache.js';
-import type { Logger } from './logger.js';
-import type { Clock } from './clock.js';
+import type { Logger } from '../../platform/logger.js';
+import type { Clock } from '../../platform/clock.js';
 
 /** Everything an adapter does I/O with is handed in; an adapter imports no singletons. */
 export interface AdapterContext<Options> {

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { got, HTTPError, RequestError, TimeoutError, ParseError, type Got, type Headers, type Response } from 'got';
-import type { Logger } from './logger.js';
+import type { Logger } from '../../platform/logger.js';
 import { traceContextHooks } from './partner-telemetry.js';
 import { currentDeadline } from './deadline.js';
 import type { PartnerBreaker } from './breaker.js';

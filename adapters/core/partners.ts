@@ -6,15 +6,15 @@ import { createPartnerHttp } from './http.js';
 import { createPartnerCache } from './cache.js';
 import { observedCache, observedHttp, tracedOperations } from './partner-telemetry.js';
 import type { Metrics } from '../../platform/metrics.js';
-import type { Logger } from './logger.js';
-import type { Clock } from './clock.js';
+import type { Logger } from '../../platform/logger.js';
+import type { Clock } from '../../platform/clock.js';
 import type { StatusBoard } from './status-board.js';
 import { createBreaker, type PartnerBreaker } from './breaker.js';
 import { withResilience } from './resilient.js';
 import { createQuota } from './quota.js';
-import { createMemoryStore, type SharedStore } from './store.js';
-import { createKeyedHash, type KeyedHash } from './keyed-hash.js';
-import { issuesToProblems, MemorandumError, type Memorandum, type PartnerEntry } from './memorandum.js';
+import { createMemoryStore, type SharedStore } from '../../platform/store.js';
+import { createKeyedHash, type KeyedHash } from '../../platform/keyed-hash.js';
+import { issuesToProblems, MemorandumError, type Memorandum, type PartnerEntry } from '../../domain/memorandum.js';
 
 /** A partner ready to be called: its identity from the memorandum and its adapter's operations. */
 export interface Partner<D extends Domain = Domain> {

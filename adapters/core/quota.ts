@@ -1,6 +1,6 @@
 import { PartnerTimeoutError } from '../../domain/errors.js';
 import type { NotCalled } from './failure.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '../../platform/logger.js';
 
 /**
  * A partner's quota (memorandum `connection.quota`): at most `callsPerSecond` calls started per

@@ -1,8 +1,8 @@
 import type Keyv from 'keyv';
 import { orFallback } from '../../platform/bound.js';
 import type { CircuitStatus } from './breaker.js';
-import type { Clock } from './clock.js';
-import { STORE_BACKSTOP_MS, STORE_TIMEOUT_MS } from './redis-guard.js';
+import type { Clock } from '../../platform/clock.js';
+import { STORE_BACKSTOP_MS, STORE_TIMEOUT_MS } from '../../platform/redis-guard.js';
 
 /**
  * Each partner's live status, from the outcomes of recent calls. Domain subgraphs record every

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
-import type { Clock } from '../../adapters/core/clock.js';
+import type { Clock } from '../../platform/clock.js';
 
 /**
  * The supplier's OAuth2 client-credentials flow: `POST /oauth/token` (form-encoded grant_type,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../../adapters/core/clock.js';
-import type { PartnerEntry } from '../../adapters/core/memorandum.js';
+import type { Clock } from '../../platform/clock.js';
+import type { PartnerEntry } from '../../domain/memorandum.js';
 import type { Population } from '../population/population.js';
 import type { EmulatorFactory } from './emulator.js';
 import { listen } from './serve.js';

@@ -80,7 +80,7 @@ export interface EmulatorOptions extends EmulatorAppOptions {
   population: import('../population/population.js').Population;
   /** The credentials the partner accepts, by the adapter's credential names (apiKey, token, …). */
   credentials: Readonly<Record<string, string>>;
-  clock: import('../../adapters/core/clock.js').Clock;
+  clock: import('../../platform/clock.js').Clock;
 }
 
 export type EmulatorFactory = (options: EmulatorOptions) => Emulator;

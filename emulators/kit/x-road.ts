@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
-import type { Clock } from '../../adapters/core/clock.js';
+import type { Clock } from '../../platform/clock.js';
 import { characterProblem, decodeHeaderText, TextError } from '../../domain/text.js';
 
 /**

@@ -4,7 +4,7 @@
  * emulators there are (emulators/registry.ts). `npm run deploy:files` writes them;
  * test/ops/deploy-files.test.ts fails while a checked-in one differs from what this produces.
  */
-import type { Memorandum } from '../../adapters/core/memorandum.js';
+import type { Memorandum } from '../../domain/memorandum.js';
 import { declarationOf, DOMAINS } from '../../domain/domains.js';
 import { SUBGRAPHS } from '../../schema/index.js';
 import { composeFile } from './compose.js';

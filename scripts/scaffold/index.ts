@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DOMAINS, type Domain } from '../../domain/model.js';
-import { parseMemorandum } from '../../adapters/core/memorandum.js';
+import { parseMemorandum } from '../../domain/memorandum.js';
 import { adapterTemplate, memorandumEntry, testTemplate } from './templates.js';
 
 export class ScaffoldError extends Error {

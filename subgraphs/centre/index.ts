@@ -1,6 +1,6 @@
 import { decodeRnokpp } from '../../domain/identifiers.js';
-import type { Logger } from '../../adapters/core/logger.js';
-import type { Memorandum, PartnerEntry } from '../../adapters/core/memorandum.js';
+import type { Logger } from '../../platform/logger.js';
+import type { Memorandum, PartnerEntry } from '../../domain/memorandum.js';
 import type { StatusBoard } from '../../adapters/core/status-board.js';
 import { createSubgraph, type Subgraph } from '../kit/create-subgraph.js';
 import { assertTaxId } from '../kit/tax-id.js';

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { CallContext } from '../../adapters/core/contract.js';
-import type { Logger } from '../../adapters/core/logger.js';
+import type { Logger } from '../../platform/logger.js';
 import { createLoaders, type Loaders } from './loaders.js';
 import { ASSERTION_HEADER, verifyAssertion, type AssertionKey, type ReplayGuard } from '../../identity/assertion.js';
 import type { Principal } from '../../identity/principal.js';

@@ -4,7 +4,7 @@ import type { Partner } from '../../adapters/core/partners.js';
 import { listFreshness } from '../../adapters/core/resilient.js';
 import type { Provenance } from '../../domain/model.js';
 import type { SubgraphContext } from './context.js';
-import { viknoToGraphQLError } from './errors.js';
+import { viknoToGraphQLError } from '../../domain/graphql-errors.js';
 
 /**
  * Asks every partner of a domain at once and merges their lists. When some partners fail and

@@ -1,7 +1,7 @@
 import type { BatchResult, CallContext } from '../../adapters/core/contract.js';
 import type { Declared, RegistryDeclaration } from '../../domain/domains.js';
 import type { Partner } from '../../adapters/core/partners.js';
-import type { Logger } from '../../adapters/core/logger.js';
+import type { Logger } from '../../platform/logger.js';
 import type { RegistryExtract } from '../../domain/model.js';
 import { createSubgraph, type Subgraph } from '../kit/create-subgraph.js';
 import type { SubgraphContext } from '../kit/context.js';

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { UtilityOperations } from '../../adapters/core/contract.js';
 import type { Partner } from '../../adapters/core/partners.js';
-import type { Logger } from '../../adapters/core/logger.js';
+import type { Logger } from '../../platform/logger.js';
 import type { Tariff, UtilityAccount } from '../../domain/model.js';
 import type { Declared, UtilityDeclaration } from '../../domain/domains.js';
 import { createSubgraph, type Subgraph } from '../kit/create-subgraph.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import adapter from '../../adapters/cadastre-dzk/index.js';
-import { fixedClock } from '../../adapters/core/clock.js';
+import { fixedClock } from '../../platform/clock.js';
 import type { DomainOperations } from '../../adapters/core/contract.js';
 import { checkCadastralNumber } from '../../domain/identifiers.js';
 import type { LandParcel } from '../../domain/model.js';

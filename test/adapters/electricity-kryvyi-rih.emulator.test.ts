@@ -1,5 +1,5 @@
 import { useNock } from '../helpers/nock.js';
-import type { Clock } from '../../adapters/core/clock.js';
+import type { Clock } from '../../platform/clock.js';
 import { checkEic } from '../../domain/identifiers.js';
 import type { ElectricityAccount, ZoneName } from '../../domain/model.js';
 import { createElectricityKryvyiRihEmulator } from '../../emulators/electricity-kryvyi-rih/index.js';

@@ -3,8 +3,8 @@ import nock from 'nock';
 import adapter from '../../adapters/electricity-kryvyi-rih/index.js';
 import { createPartnerHttp } from '../../adapters/core/http.js';
 import { createPartnerCache } from '../../adapters/core/cache.js';
-import { createLogger } from '../../adapters/core/logger.js';
-import type { Clock } from '../../adapters/core/clock.js';
+import { createLogger } from '../../platform/logger.js';
+import type { Clock } from '../../platform/clock.js';
 import { CALL } from './harness.js';
 import {
   ANDRII, ANDRII_POINTS, BASE_URL, CLIENT, OLENA, PARTNER, TARIFFS_PATH, api, fixture, outcome, pointsPath, tokenEndpoint,

@@ -1,5 +1,5 @@
 import adapter from '../../adapters/gas-kryvyi-rih/index.js';
-import { fixedClock } from '../../adapters/core/clock.js';
+import { fixedClock } from '../../platform/clock.js';
 import { checkEic, checkRnokpp } from '../../domain/identifiers.js';
 import { parseDecimalToMinorUnits } from '../../domain/money.js';
 import type { GasAccount } from '../../domain/model.js';

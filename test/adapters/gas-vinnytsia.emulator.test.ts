@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import adapter from '../../adapters/gas-vinnytsia/index.js';
-import { fixedClock } from '../../adapters/core/clock.js';
+import { fixedClock } from '../../platform/clock.js';
 import type { ViknoError } from '../../domain/errors.js';
 import { checkEic, checkRnokpp } from '../../domain/identifiers.js';
 import { parseDecimalToMinorUnits } from '../../domain/money.js';

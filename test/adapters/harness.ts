@@ -3,8 +3,8 @@ import type { AdapterDefinition } from '../../adapters/core/define-adapter.js';
 import type { DomainOperations } from '../../adapters/core/contract.js';
 import { createPartnerHttp, type PartnerHttp } from '../../adapters/core/http.js';
 import { createPartnerCache } from '../../adapters/core/cache.js';
-import { fixedClock, type Clock } from '../../adapters/core/clock.js';
-import { silentLogger } from '../../adapters/core/logger.js';
+import { fixedClock, type Clock } from '../../platform/clock.js';
+import { silentLogger } from '../../platform/logger.js';
 import type { z } from 'zod';
 
 /**

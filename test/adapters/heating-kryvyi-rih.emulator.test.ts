@@ -1,5 +1,5 @@
 import adapter from '../../adapters/heating-kryvyi-rih/index.js';
-import { fixedClock } from '../../adapters/core/clock.js';
+import { fixedClock } from '../../platform/clock.js';
 import { checkRnokpp } from '../../domain/identifiers.js';
 import { parseDecimalToMinorUnits } from '../../domain/money.js';
 import type { HeatingAccount } from '../../domain/model.js';

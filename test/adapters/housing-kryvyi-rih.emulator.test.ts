@@ -1,6 +1,6 @@
 import { useNock } from '../helpers/nock.js';
 import adapter from '../../adapters/housing-kryvyi-rih/index.js';
-import { fixedClock } from '../../adapters/core/clock.js';
+import { fixedClock } from '../../platform/clock.js';
 import { parseDecimalToMinorUnits } from '../../domain/money.js';
 import type { HousingAccount } from '../../domain/model.js';
 import { createHousingKryvyiRihEmulator } from '../../emulators/housing-kryvyi-rih/index.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import adapter from '../../adapters/vehicles-mvs/index.js';
-import { fixedClock } from '../../adapters/core/clock.js';
+import { fixedClock } from '../../platform/clock.js';
 import type { DomainOperations } from '../../adapters/core/contract.js';
 import { checkVin, normalizePlate, vinCheckDigitMatches } from '../../domain/identifiers.js';
 import type { Vehicle } from '../../domain/model.js';

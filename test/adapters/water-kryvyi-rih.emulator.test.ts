@@ -1,5 +1,5 @@
 import { useNock } from '../helpers/nock.js';
-import { fixedClock } from '../../adapters/core/clock.js';
+import { fixedClock } from '../../platform/clock.js';
 import type { WaterAccount } from '../../domain/model.js';
 import { listen, type RunningServer } from '../../emulators/kit/serve.js';
 import { createPopulation } from '../../emulators/population/index.js';

@@ -1,5 +1,5 @@
 import { createSecurityLog, type SecurityLog } from '../../audit/security-log.js';
-import type { Clock } from '../../adapters/core/clock.js';
+import type { Clock } from '../../platform/clock.js';
 import { describeStores } from './stores.js';
 
 /** A clock the test moves by hand. */

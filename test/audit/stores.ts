@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Clock } from '../../adapters/core/clock.js';
+import type { Clock } from '../../platform/clock.js';
 import { projectRoot } from '../../domain/project-root.js';
 import { createSubjectHash } from '../../audit/open.js';
 import type { TrailEntry, TrailRecord } from '../../audit/record.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { fixedClock } from '../../adapters/core/clock.js';
-import { DEFAULT_MEMORANDUM_FILE, parseMemorandum } from '../../adapters/core/memorandum.js';
+import { fixedClock } from '../../platform/clock.js';
+import { DEFAULT_MEMORANDUM_FILE, parseMemorandum } from '../../domain/memorandum.js';
 import type { AnyAdapterDefinition } from '../../adapters/core/define-adapter.js';
 import type { BatchResult, UtilityOperations } from '../../adapters/core/contract.js';
 import type { HeatingAccount } from '../../domain/model.js';

@@ -1,6 +1,7 @@
 import { garbledBody, parseFaults } from '../../emulators/kit/faults.js';
 import { EMULATORS } from '../../emulators/registry.js';
-import { ConfigError, envFaults, envPartnerFaults } from '../../stack/env.js';
+import { ConfigError } from '../../platform/env.js';
+import { envFaults, envPartnerFaults } from '../../emulators/kit/faults-env.js';
 
 const IDS = Object.keys(EMULATORS);
 

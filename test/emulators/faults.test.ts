@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { fixedClock } from '../../adapters/core/clock.js';
+import { fixedClock } from '../../platform/clock.js';
 import { listen } from '../../emulators/kit/serve.js';
 import { createPopulation } from '../../emulators/population/index.js';
 import { createGasVinnytsiaEmulator } from '../../emulators/gas-vinnytsia/index.js';

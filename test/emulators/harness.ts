@@ -1,4 +1,4 @@
-import { fixedClock } from '../../adapters/core/clock.js';
+import { fixedClock } from '../../platform/clock.js';
 import type { Emulator, EmulatorAppOptions } from '../../emulators/kit/emulator.js';
 import { listen, type RunningServer } from '../../emulators/kit/serve.js';
 import { createPopulation } from '../../emulators/population/index.js';

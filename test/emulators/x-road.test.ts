@@ -1,5 +1,5 @@
 import express from 'express';
-import { fixedClock } from '../../adapters/core/clock.js';
+import { fixedClock } from '../../platform/clock.js';
 import { listen, type RunningServer } from '../../emulators/kit/serve.js';
 import { createSecurityServer, servicePath } from '../../emulators/kit/x-road.js';
 

@@ -1,4 +1,4 @@
-import type { Memorandum } from '../../adapters/core/memorandum.js';
+import type { Memorandum } from '../../domain/memorandum.js';
 import { loadAdapters } from '../../adapters/registry.js';
 import { DEFAULT_FAULTS, type Faults } from '../../emulators/kit/faults.js';
 import type { RunningStack } from '../../stack/start-stack.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createClient } from '@keyv/redis';
-import { createKeyedHash } from '../../adapters/core/keyed-hash.js';
+import { createKeyedHash } from '../../platform/keyed-hash.js';
 import { projectRoot } from '../../domain/project-root.js';
 import { loadQuery } from '../../docs/queries/index.js';
 import { callCounts, gql, resetCallCounts, startTestStack, TEST_NOW } from '../helpers/stack.js';

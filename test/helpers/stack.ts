@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '../../adapters/core/logger.js';
-import { fixedClock } from '../../adapters/core/clock.js';
+import { createLogger, type Logger } from '../../platform/logger.js';
+import { fixedClock } from '../../platform/clock.js';
 import { startStack, type RunningStack, type StackOptions } from '../../stack/start-stack.js';
 import type { SubgraphName } from '../../schema/index.js';
 import { openTestTrail } from './trail.js';
 import type { OpenedTrail } from '../../audit/index.js';
-import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum, type PartnerEntry } from '../../adapters/core/memorandum.js';
+import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum, type PartnerEntry } from '../../domain/memorandum.js';
 import { tmpdir } from 'node:os';
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';

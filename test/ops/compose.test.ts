@@ -2,11 +2,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum } from '../../adapters/core/memorandum.js';
+import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum } from '../../domain/memorandum.js';
 import { projectRoot } from '../../domain/project-root.js';
 import { EMULATORS } from '../../emulators/registry.js';
 import { SUBGRAPH_NAMES } from '../../schema/index.js';
-import { envSuffix } from '../../stack/env.js';
+import { envSuffix } from '../../platform/env.js';
 import { PUBLISHED_SECRETS } from '../../stack/published-secrets.js';
 import {
   composeVariables, dockerComposeConfig, hasDockerCompose, nodeServices, parseCompose, urlHostPort, type ComposeConfig,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum } from '../../adapters/core/memorandum.js';
+import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum } from '../../domain/memorandum.js';
 import { projectRoot } from '../../domain/project-root.js';
 import { EMULATORS } from '../../emulators/registry.js';
 import {

@@ -4,7 +4,7 @@ import { trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { startTracing, inSpan, SpanKind, otlpTracesUrl, type Tracing } from '../../platform/tracing.js';
 import { createPartnerHttp } from '../../adapters/core/http.js';
-import { silentLogger } from '../../adapters/core/logger.js';
+import { silentLogger } from '../../platform/logger.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 
 const DEMO_TAX_IDS = ['3111901220', '2660404572'];

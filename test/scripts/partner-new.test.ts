@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { scaffoldPartner } from '../../scripts/scaffold/index.js';
-import { parseMemorandum } from '../../adapters/core/memorandum.js';
+import { parseMemorandum } from '../../domain/memorandum.js';
 import { projectRoot } from '../../domain/project-root.js';
 
 const root = projectRoot();

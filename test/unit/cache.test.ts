@@ -1,5 +1,5 @@
 import { createPartnerCache } from '../../adapters/core/cache.js';
-import { fixedClock } from '../../adapters/core/clock.js';
+import { fixedClock } from '../../platform/clock.js';
 import { PartnerUnavailableError } from '../../domain/errors.js';
 
 const clock = fixedClock('2026-11-22T09:00:00.000Z');

@@ -1,8 +1,8 @@
 import Keyv from 'keyv';
 import { Kind, type ObjectTypeDefinitionNode, type TypeNode } from 'graphql';
 import { withResilience } from '../../adapters/core/resilient.js';
-import { createKeyedHash } from '../../adapters/core/keyed-hash.js';
-import { silentLogger } from '../../adapters/core/logger.js';
+import { createKeyedHash } from '../../platform/keyed-hash.js';
+import { silentLogger } from '../../platform/logger.js';
 import type { DomainOperations } from '../../adapters/core/contract.js';
 import { probeFor } from '../../adapters/conformance/probes.js';
 import { declarationOf, DOMAINS, domainsOfKind } from '../../domain/domains.js';

@@ -4,7 +4,7 @@ import { createPartnerHttp } from '../../adapters/core/http.js';
 import { createBreaker } from '../../adapters/core/breaker.js';
 import { createQuota } from '../../adapters/core/quota.js';
 import { FAILURE_POLICY, failureKind } from '../../adapters/core/failure.js';
-import { silentLogger } from '../../adapters/core/logger.js';
+import { silentLogger } from '../../platform/logger.js';
 import { withDeadline } from '../../adapters/core/deadline.js';
 import { PartnerBadResponseError, PartnerTimeoutError, PartnerUnavailableError } from '../../domain/errors.js';
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { DEFAULT_MEMORANDUM_FILE, MemorandumError, parseMemorandum } from '../../adapters/core/memorandum.js';
+import { DEFAULT_MEMORANDUM_FILE, MemorandumError, parseMemorandum } from '../../domain/memorandum.js';
 import { createPartners } from '../../adapters/core/partners.js';
 import { loadAdapters } from '../../adapters/registry.js';
-import { systemClock } from '../../adapters/core/clock.js';
-import { silentLogger } from '../../adapters/core/logger.js';
+import { systemClock } from '../../platform/clock.js';
+import { silentLogger } from '../../platform/logger.js';
 
 const text = readFileSync(DEFAULT_MEMORANDUM_FILE, 'utf8');
 const ADAPTERS = await loadAdapters(parseMemorandum(text));

@@ -1,4 +1,4 @@
-import { createMemoryStore } from '../../adapters/core/store.js';
+import { createMemoryStore } from '../../platform/store.js';
 
 describe('the in-memory store', () => {
   it('keeps a value until its time to live, per namespace', async () => {

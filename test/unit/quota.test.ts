@@ -4,7 +4,7 @@ import { jest } from '@jest/globals';
 import { projectRoot } from '../../domain/project-root.js';
 import { createClient } from '@keyv/redis';
 import { createQuota, QuotaWaitError, type PartnerQuota, type QuotaOptions } from '../../adapters/core/quota.js';
-import { silentLogger } from '../../adapters/core/logger.js';
+import { silentLogger } from '../../platform/logger.js';
 import { captureLog } from '../helpers/stack.js';
 
 /**

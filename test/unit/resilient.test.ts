@@ -1,8 +1,8 @@
 import Keyv from 'keyv';
 import { listFreshness, withResilience } from '../../adapters/core/resilient.js';
-import { createKeyedHash } from '../../adapters/core/keyed-hash.js';
-import { silentLogger } from '../../adapters/core/logger.js';
-import type { Clock } from '../../adapters/core/clock.js';
+import { createKeyedHash } from '../../platform/keyed-hash.js';
+import { silentLogger } from '../../platform/logger.js';
+import type { Clock } from '../../platform/clock.js';
 import type { DomainOperations, CallContext } from '../../adapters/core/contract.js';
 import type { LandParcel, Provenance, RegistryExtract } from '../../domain/model.js';
 import { PartnerUnavailableError } from '../../domain/errors.js';

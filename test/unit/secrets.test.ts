@@ -1,5 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { ConfigError } from '../../stack/env.js';
+import { ConfigError } from '../../platform/env.js';
 import { checkSecrets, estimatedEntropyBits, secretProblems, secretWeakness, SECRET_HINT } from '../../stack/secrets.js';
 import { PUBLISHED_SECRETS } from '../../stack/published-secrets.js';
 

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
-import { fixedClock } from '../../adapters/core/clock.js';
+import { fixedClock } from '../../platform/clock.js';
 import { loadDevIssuer } from '../../identity/dev-issuer.js';
 import { claimsFromPrincipal } from '../../identity/principal.js';
 import { stackIdentityFromEnv } from '../../stack/auth-env.js';

@@ -1,5 +1,5 @@
 import { createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { createValueSeal } from '../../adapters/core/value-seal.js';
+import { createValueSeal } from '../../platform/value-seal.js';
 
 const secret = randomBytes(32).toString('base64url');
 const record = JSON.stringify({ value: [{ accountNumber: '1226433935', address: 'вул. Соборності, буд. 7' }], expires: 1 });

@@ -1,6 +1,6 @@
-import { TIMED_OUT, within } from '../../platform/bound.js';
-import type { StoreStats } from '../../platform/store-metrics.js';
-import type { RedisClient } from '../../platform/redis.js';
+import { TIMED_OUT, within } from './bound.js';
+import type { StoreStats } from './store-metrics.js';
+import type { RedisClient } from './redis.js';
 import type { Logger } from './logger.js';
 
 /**

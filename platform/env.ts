@@ -1,5 +1,5 @@
 /** Reading settings from the environment, for the thin main.ts files only (factories never read it). */
-import { FaultsError, parseFaults, type Faults } from '../emulators/kit/faults.js';
+import { z } from 'zod';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -8,11 +8,9 @@ export class ConfigError extends Error {
 export function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name}: must be a whole number from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
+  const parsed = z.coerce.number().int().min(min).max(max).safeParse(raw.trim() === raw ? raw : Number.NaN);
+  if (!parsed.success) throw new ConfigError(`${name}: must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return parsed.data;
 }
 
 export function envString(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
@@ -30,7 +28,7 @@ export function partnerUrlOverrides(env: NodeJS.ProcessEnv, ids: readonly string
   return Object.fromEntries(ids.flatMap((id) => (env[`PARTNER_URL_${envSuffix(id)}`] ? [[id, env[`PARTNER_URL_${envSuffix(id)}`]!]] : [])));
 }
 
-function envJson(env: NodeJS.ProcessEnv, name: string): unknown {
+export function envJson(env: NodeJS.ProcessEnv, name: string): unknown {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return undefined;
   try {
@@ -38,36 +36,6 @@ function envJson(env: NodeJS.ProcessEnv, name: string): unknown {
   } catch (error) {
     throw new ConfigError(`${name}: must be JSON: ${(error as Error).message}`);
   }
-}
-
-/** `failRate: …` as `FAULTS: heating-kryvyi-rih.failRate: …`. */
-function faultsOrConfigError(name: string, at: string, input: unknown): Partial<Faults> {
-  try {
-    return parseFaults(input);
-  } catch (error) {
-    if (!(error instanceof FaultsError)) throw error;
-    const where = (field: string) => [at, field].filter(Boolean).join('.');
-    throw new ConfigError(error.problems.map((p) => `${name}: ${where(p.field) ? `${where(p.field)}: ` : ''}${p.message}`).join('\n'));
-  }
-}
-
-/** One emulator's faults (emulators/main.ts): `FAULTS='{"latencyMs":200,"failRate":0.1}'`. */
-export function envFaults(env: NodeJS.ProcessEnv, name = 'FAULTS'): Partial<Faults> | undefined {
-  const input = envJson(env, name);
-  return input === undefined ? undefined : faultsOrConfigError(name, '', input);
-}
-
-/** Faults by partner id (the embedded default): `FAULTS='{"heating-kryvyi-rih":{"hang":true}}'`. */
-export function envPartnerFaults(env: NodeJS.ProcessEnv, ids: readonly string[], name = 'FAULTS'): Record<string, Partial<Faults>> {
-  const input = envJson(env, name);
-  if (input === undefined) return {};
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new ConfigError(`${name}: must be a JSON object of faults by partner id, e.g. {"heating-kryvyi-rih":{"hang":true}}`);
-  }
-  return Object.fromEntries(Object.entries(input).map(([id, faults]) => {
-    if (!ids.includes(id)) throw new ConfigError(`${name}: ${id}: not an emulated partner (one of ${ids.join(', ')})`);
-    return [id, faultsOrConfigError(name, id, faults)];
-  }));
 }
 
 /** SHUTDOWN_DRAIN_MS: how long a stopping process lets requests in flight finish (default 10 s). */

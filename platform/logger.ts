@@ -1,5 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
-import { currentRequest } from '../../platform/request-context.js';
+import { currentRequest } from './request-context.js';
 
 export type { Logger };
 

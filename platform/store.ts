@@ -1,7 +1,7 @@
 import Keyv, { type KeyvEntry } from 'keyv';
 import { LRUCache } from 'lru-cache';
 import KeyvRedis from '@keyv/redis';
-import { closeRedis, connectRedis } from '../../platform/redis.js';
+import { closeRedis, connectRedis } from './redis.js';
 import type { Logger } from './logger.js';
 import { createRedisGuard, type RedisGuard, type StoreEvent, type StoreState, type StoreStats } from './redis-guard.js';
 import { createValueSeal, type ValueSeal } from './value-seal.js';
@@ -25,7 +25,7 @@ export interface SharedStore {
   eval?(script: string, keys: string[], args: string[]): Promise<unknown>;
   /**
    * 'degraded' while Redis cannot be used: every cache operation is then a miss or a dropped write,
-   * at once, and answers flow without a shared cache (adapters/core/redis-guard.ts). Memory: 'up'.
+   * at once, and answers flow without a shared cache (platform/redis-guard.ts). Memory: 'up'.
    */
   state(): StoreState;
   /** Counters since start: commands, errors, timeouts, operations skipped, outages. */

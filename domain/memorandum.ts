@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { checkEdrpou } from '../../domain/identifiers.js';
-import { DOMAINS } from '../../domain/model.js';
-import { projectRoot } from '../../domain/project-root.js';
+import { checkEdrpou } from './identifiers.js';
+import { DOMAINS } from './model.js';
+import { projectRoot } from './project-root.js';
 
 /**
  * The memorandum file lists the partners and how to reach them. It is the only source of the

@@ -1,7 +1,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { isViknoError, type ViknoError } from '../../domain/errors.js';
-import type { Logger } from '../../adapters/core/logger.js';
+import { isViknoError, type ViknoError } from './errors.js';
+import type { Logger } from '../platform/logger.js';
 
 /** GraphQL's own request errors (syntax, validation, bad variables) reach the client as they are. */
 const GRAPHQL_REQUEST_CODES = new Set([

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler } from 'express';
-import type { Logger } from '../../adapters/core/logger.js';
+import type { Logger } from './logger.js';
 
 /**
  * Errors raised before GraphQL sees a request (a body that is not JSON, too large, wrongly
