@@ -1,4 +1,4 @@
-import { BadUserInputError, ForbiddenError } from '../../domain/errors.js';
+import { BadUserInputError, ForbiddenError, isViknoError, TrailUnavailableError } from '../../domain/errors.js';
 import type { SubgraphContext } from '../kit/context.js';
 
 /** What the centre needs of the access trail (audit/): a person's records, newest first, a page at a time. */
@@ -23,6 +23,7 @@ export interface AccessRecordView {
 }
 
 export const MAX_PAGE = 100;
+const UNREADABLE = 'the access trail could not be read; try again shortly';
 
 /** `accessLog` on a Citizen: only the citizen reads their own trail, newest first, a page at a time. */
 export async function accessLog(trail: AccessTrail | undefined, taxId: string, args: { first: number; after?: string | null }, context: SubgraphContext) {
@@ -30,9 +31,17 @@ export async function accessLog(trail: AccessTrail | undefined, taxId: string, a
     throw new ForbiddenError('only the citizen may read who looked at their data');
   }
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE) throw new BadUserInputError(`first must be a whole number from 1 to ${MAX_PAGE}`);
-  // Never an empty log in place of a missing one: that would tell a citizen nobody looked.
-  if (!trail) throw new Error('the access trail is not configured for the centre subgraph (set DATABASE_URL)');
-  const page = await trail.forSubject(taxId, { first: args.first, after: args.after ?? undefined });
+  // Never an empty log in place of a missing one: that would tell a citizen nobody looked. The
+  // field is null with TRAIL_UNAVAILABLE, and the rest of the citizen's data still answers.
+  if (!trail) throw new TrailUnavailableError(undefined, UNREADABLE);
+  let page;
+  try {
+    page = await trail.forSubject(taxId, { first: args.first, after: args.after ?? undefined });
+  } catch (error) {
+    if (isViknoError(error)) throw error; // a cursor that is not the trail's: BAD_USER_INPUT
+    context.log.error({ err: error }, 'the access trail could not be read');
+    throw new TrailUnavailableError({ cause: error }, UNREADABLE);
+  }
   return {
     edges: page.records.map((r) => ({
       cursor: Buffer.from(String(r.seq)).toString('base64url'),

@@ -65,9 +65,32 @@ describe('the access trail', () => {
     expect(Date.parse(second.edges[0].node.at as string)).toBeLessThanOrEqual(Date.parse(first.edges[0].node.at as string));
   });
 
-  it('is not readable by staff', async () => {
-    const answer = await gql(stack.gatewayUrl, `{ citizen(taxId: "3111901220") { accessLog { edges { cursor } } } }`);
-    expect(answer.errors).toEqual([{ message: 'only the citizen may read who looked at their data', path: ['citizen', 'accessLog'], extensions: { code: 'FORBIDDEN', retryable: false } }]);
+  it('is not readable by staff: the log is null with FORBIDDEN, and the citizen\'s other data answers', async () => {
+    const answer = await gql(stack.gatewayUrl, `{ citizen(taxId: "3111901220") { taxId birthDate accessLog { edges { cursor } } } }`);
+    expect(answer).toEqual({
+      data: { citizen: { taxId: '3111901220', birthDate: '1985-03-14', accessLog: null } },
+      errors: [{ message: 'only the citizen may read who looked at their data', path: ['citizen', 'accessLog'], extensions: { code: 'FORBIDDEN', retryable: false } }],
+    });
+  });
+
+  it('is null with TRAIL_UNAVAILABLE when the trail cannot be read, and the citizen\'s other data answers', async () => {
+    const mine = `{ me { taxId gasAccounts { accountNumber } accessLog { edges { cursor } } } }`;
+    const headers = await asCitizen('3111901220');
+    const gasAccounts = ((await gql(stack.gatewayUrl, '{ me { gasAccounts { accountNumber } } }', {}, headers)).data!.me as { gasAccounts: unknown[] }).gasAccounts;
+    expect(gasAccounts.length).toBeGreaterThan(0);
+    // The centre reads the stack's own trail object: its reads fail, its writes still work.
+    const { forSubject } = stack.trail;
+    stack.trail.forSubject = () => Promise.reject(new Error('Connection terminated unexpectedly'));
+    let answer;
+    try {
+      answer = await gql(stack.gatewayUrl, mine, {}, headers);
+    } finally {
+      stack.trail.forSubject = forSubject;
+    }
+    expect(answer).toEqual({
+      data: { me: { taxId: '3111901220', gasAccounts, accessLog: null } },
+      errors: [{ message: 'the access trail could not be read; try again shortly', path: ['me', 'accessLog'], extensions: { code: 'TRAIL_UNAVAILABLE', retryable: true } }],
+    });
   });
 
   it('keeps an intact, sealed chain with every look-up made through the stack', async () => {
