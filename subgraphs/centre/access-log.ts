@@ -17,12 +17,21 @@ export interface AccessRecordView {
   purpose: string | null;
   operation: string | null;
   domains: readonly string[];
-  partners: ReadonlyArray<{ id: string }>;
+  partners: ReadonlyArray<{ id: string; outcome: string }>;
   outcome: string;
   refusal: string | null;
 }
 
 export const MAX_PAGE = 100;
+
+/**
+ * The schema's PartnerCallOutcome: what subgraphs report (ANSWERED, STALE or a catalogued code). A
+ * code the enum does not know is shown as INTERNAL_SERVER_ERROR rather than failing the whole page.
+ */
+const PARTNER_CALL_OUTCOMES = new Set([
+  'ANSWERED', 'STALE', 'PARTNER_UNAVAILABLE', 'PARTNER_TIMEOUT', 'PARTNER_BAD_RESPONSE', 'BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN',
+  'RATE_LIMITED', 'INTERNAL_SERVER_ERROR',
+]);
 const UNREADABLE = 'the access trail could not be read; try again shortly';
 
 /** `accessLog` on a Citizen: only the citizen reads their own trail, newest first, a page at a time. */
@@ -45,7 +54,11 @@ export async function accessLog(trail: AccessTrail | undefined, taxId: string, a
   return {
     edges: page.records.map((r) => ({
       cursor: Buffer.from(String(r.seq)).toString('base64url'),
-      node: { ...r, partners: r.partners.map((p) => p.id) },
+      node: {
+        ...r,
+        domains: r.domains.map((d) => d.toUpperCase()),
+        partners: r.partners.map((p) => ({ partnerId: p.id, outcome: PARTNER_CALL_OUTCOMES.has(p.outcome) ? p.outcome : 'INTERNAL_SERVER_ERROR' })),
+      },
     })),
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
   };

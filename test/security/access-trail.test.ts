@@ -5,7 +5,7 @@ import { callCounts, gql, resetCallCounts, startTestStack, TEST_PURPOSE, type Te
 let stack: TestStack;
 const look = `query Look($taxId: ID!) { citizen(taxId: $taxId) { taxId gasAccounts { accountNumber } landParcels { cadastralNumber } } }`;
 const myLog = `query MyLog($first: Int, $after: String) { me { accessLog(first: $first, after: $after) {
-  edges { cursor node { at institution official purpose operation domains partners outcome } } pageInfo { hasNextPage endCursor } } } }`;
+  edges { cursor node { at institution official purpose operation domains partners { partnerId partner { name } outcome } outcome } } pageInfo { hasNextPage endCursor } } } }`;
 const asCitizen = async (taxId: string) => ({ authorization: `Bearer ${await stack.token({ kind: 'citizen', taxId })}` });
 
 async function logOf(taxId: string, first = 20, after?: string) {
@@ -22,7 +22,13 @@ describe('the access trail', () => {
     expect((await gql(stack.gatewayUrl, look, { taxId: '3111901220' })).errors).toBeUndefined();
     expect((await logOf('3111901220', 1)).edges.map((e) => e.node)).toEqual([{
       at: expect.any(String), institution: 'ЦНАП м. Кривий Ріг', official: 'Ірина Левченко', purpose: TEST_PURPOSE, operation: 'Look',
-      domains: ['gas', 'cadastre'], partners: ['cadastre-dzk', 'gas-kryvyi-rih', 'gas-vinnytsia'], outcome: 'ANSWERED',
+      domains: ['GAS', 'CADASTRE'],
+      partners: [
+        { partnerId: 'cadastre-dzk', partner: { name: 'Державний земельний кадастр (Держгеокадастр)' }, outcome: 'ANSWERED' },
+        { partnerId: 'gas-kryvyi-rih', partner: { name: 'АТ «Криворізька газорозподільна компанія»' }, outcome: 'ANSWERED' },
+        { partnerId: 'gas-vinnytsia', partner: { name: 'АТ «Вінницька газорозподільна компанія»' }, outcome: 'ANSWERED' },
+      ],
+      outcome: 'ANSWERED',
     }]);
     // Reading one's own log is a look-up of one's data too, and is recorded like any other.
     expect((await logOf('3111901220', 1)).edges.map((e) => e.node)).toEqual([
@@ -50,7 +56,7 @@ describe('the access trail', () => {
     // The refusal (newest), then the citizen's earlier reading of the log; nothing of the caller without a token.
     expect(nodes.length - before).toBe(2);
     expect(nodes[0]).toEqual(
-      { at: expect.any(String), institution: 'Портал громадянина', official: null, purpose: 'self-service', operation: 'Look', domains: ['gas', 'cadastre'], partners: [], outcome: 'REFUSED' },
+      { at: expect.any(String), institution: 'Портал громадянина', official: null, purpose: 'self-service', operation: 'Look', domains: ['GAS', 'CADASTRE'], partners: [], outcome: 'REFUSED' },
     );
     const security = await stack.trail.securityLog!.recent(5);
     expect(security.map((e) => e.reason)).toContain('UNAUTHENTICATED');
