@@ -17,11 +17,11 @@ interface SubgraphSchemaSpec {
 }
 
 export const SUBGRAPHS: Readonly<Record<SubgraphName, SubgraphSchemaSpec>> = {
-  centre: { shared: ['scalars'], defaultPort: 4001 },
-  gas: { shared: ['scalars', 'partner-data', 'utility'], defaultPort: 4002 },
-  heating: { shared: ['scalars', 'partner-data', 'utility'], defaultPort: 4003 },
-  water: { shared: ['scalars', 'partner-data', 'utility'], defaultPort: 4004 },
-  electricity: { shared: ['scalars', 'partner-data', 'utility'], defaultPort: 4005 },
+  centre: { shared: ['scalars', 'paging'], defaultPort: 4001 },
+  gas: { shared: ['scalars', 'partner-data', 'paging', 'utility'], defaultPort: 4002 },
+  heating: { shared: ['scalars', 'partner-data', 'paging', 'utility'], defaultPort: 4003 },
+  water: { shared: ['scalars', 'partner-data', 'paging', 'utility'], defaultPort: 4004 },
+  electricity: { shared: ['scalars', 'partner-data', 'paging', 'utility'], defaultPort: 4005 },
   cadastre: { shared: ['scalars', 'partner-data', 'registry'], defaultPort: 4006 },
   vehicles: { shared: ['scalars', 'partner-data', 'registry'], defaultPort: 4007 },
 };

@@ -1,6 +1,9 @@
 import { BadUserInputError, ForbiddenError, isViknoError, TrailUnavailableError } from '../../domain/errors.js';
 import type { SubgraphContext } from '../kit/context.js';
 
+/** base64url of the record's seq, as the trail's own cursors (audit/trail.ts). */
+const encodeCursor = (seq: number) => Buffer.from(String(seq)).toString('base64url');
+
 /** What the centre needs of the access trail (audit/): a person's records, newest first, a page at a time. */
 export interface AccessTrail {
   forSubject(taxId: string, page?: { first?: number; after?: string }): Promise<{
@@ -53,13 +56,19 @@ export async function accessLog(trail: AccessTrail | undefined, taxId: string, a
   }
   return {
     edges: page.records.map((r) => ({
-      cursor: Buffer.from(String(r.seq)).toString('base64url'),
+      cursor: encodeCursor(r.seq),
       node: {
         ...r,
         domains: r.domains.map((d) => d.toUpperCase()),
         partners: r.partners.map((p) => ({ partnerId: p.id, outcome: PARTNER_CALL_OUTCOMES.has(p.outcome) ? p.outcome : 'INTERNAL_SERVER_ERROR' })),
       },
     })),
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      // A cursor the trail accepted is one of its records, newer than this page.
+      hasPreviousPage: args.after != null,
+      startCursor: page.records.length ? encodeCursor(page.records[0].seq) : null,
+      endCursor: page.endCursor,
+    },
   };
 }

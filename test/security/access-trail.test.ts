@@ -5,13 +5,13 @@ import { callCounts, gql, resetCallCounts, startTestStack, TEST_PURPOSE, type Te
 let stack: TestStack;
 const look = `query Look($taxId: ID!) { citizen(taxId: $taxId) { taxId gasAccounts { accountNumber } landParcels { cadastralNumber } } }`;
 const myLog = `query MyLog($first: Int, $after: String) { me { accessLog(first: $first, after: $after) {
-  edges { cursor node { at institution official purpose operation domains partners { partnerId partner { name } outcome } outcome } } pageInfo { hasNextPage endCursor } } } }`;
+  edges { cursor node { at institution official purpose operation domains partners { partnerId partner { name } outcome } outcome } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } } }`;
 const asCitizen = async (taxId: string) => ({ authorization: `Bearer ${await stack.token({ kind: 'citizen', taxId })}` });
 
 async function logOf(taxId: string, first = 20, after?: string) {
   const answer = await gql(stack.gatewayUrl, myLog, { first, after }, await asCitizen(taxId));
   expect(answer.errors).toBeUndefined();
-  return (answer.data!.me as { accessLog: { edges: Array<{ cursor: string; node: Record<string, unknown> }>; pageInfo: { hasNextPage: boolean; endCursor: string } } }).accessLog;
+  return (answer.data!.me as { accessLog: { edges: Array<{ cursor: string; node: Record<string, unknown> }>; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string } } }).accessLog;
 }
 
 beforeAll(async () => { stack = await startTestStack({ cache: false }); }, 60_000);
@@ -64,9 +64,10 @@ describe('the access trail', () => {
 
   it('pages newest first with a cursor', async () => {
     const first = await logOf('3111901220', 1);
-    expect(first.pageInfo.hasNextPage).toBe(true);
+    expect(first.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: first.edges[0].cursor, endCursor: first.edges[0].cursor });
     const second = await logOf('3111901220', 1, first.pageInfo.endCursor);
     expect(second.edges).toHaveLength(1);
+    expect(second.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: true, startCursor: second.edges[0].cursor, endCursor: second.edges[0].cursor });
     expect(second.edges[0].cursor).not.toBe(first.edges[0].cursor);
     expect(Date.parse(second.edges[0].node.at as string)).toBeLessThanOrEqual(Date.parse(first.edges[0].node.at as string));
   });
