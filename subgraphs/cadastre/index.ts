@@ -9,6 +9,7 @@ export function createCadastreSubgraph(options: RegistrySubgraphOptions) {
     name: 'cadastre',
     citizenField: 'landParcels',
     itemType: 'LandParcel',
+    keyOf: (parcel) => parcel.cadastralNumber,
     listByOwners: (partner, taxIds, call) => ops(partner).parcelsByOwners(taxIds, call),
     issueExtract: (partner, parcel, call) => ops(partner).parcelExtract(parcel.cadastralNumber, call),
   }, options);

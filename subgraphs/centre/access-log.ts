@@ -59,6 +59,7 @@ export async function accessLog(trail: AccessTrail | undefined, taxId: string, a
       cursor: encodeCursor(r.seq),
       node: {
         ...r,
+        id: `access-log:${r.seq}`,
         domains: r.domains.map((d) => d.toUpperCase()),
         partners: r.partners.map((p) => ({ partnerId: p.id, outcome: PARTNER_CALL_OUTCOMES.has(p.outcome) ? p.outcome : 'INTERNAL_SERVER_ERROR' })),
       },

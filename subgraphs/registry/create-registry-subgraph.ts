@@ -19,6 +19,8 @@ export interface RegistryDomainSpec<Item extends RegistryItem> {
   name: Extract<SubgraphName, 'cadastre' | 'vehicles'>;
   citizenField: string;
   itemType: string;
+  /** The item's own key at its partner (cadastral number, VIN): `id` is `<partner id>:<key>`. */
+  keyOf(item: Item): string;
   /** The batch operation listing each person's items. */
   listByOwners(partner: Partner, taxIds: readonly string[], call: CallContext): Promise<BatchResult<Item[]>>;
   issueExtract(partner: Partner, item: Item, call: CallContext): Promise<RegistryExtract>;
@@ -47,6 +49,7 @@ export function createRegistrySubgraph<Item extends RegistryItem>(spec: Registry
       ...partnerDataResolvers(partners),
       Citizen: citizenFieldResolvers(spec.name, spec.citizenField, partners, spec.listByOwners),
       [spec.itemType]: {
+        id: (item: Item) => `${item.partnerId}:${spec.keyOf(item)}`,
         partner: (item: Item) => partnerOf(item.partnerId),
         // The item came from this partner, so its extract is issued by the same one.
         extract: (item: Item, _: unknown, context: SubgraphContext) => spec.issueExtract(byId.get(item.partnerId)!, item, context.call),

@@ -57,12 +57,14 @@ export function createUtilitySubgraph(spec: UtilityDomainSpec, options: UtilityS
       },
       Citizen: citizenFieldResolvers(spec.name, spec.citizenField, partners, (p, keys, call) => ops(p).accountsByTaxIds(keys, call)),
       [spec.accountType]: {
+        id: (a: UtilityAccount) => `${a.partnerId}:${a.accountNumber}`,
         partner: (a: UtilityAccount) => partnerOf(a.partnerId),
         balanceState,
         readings: (a: UtilityAccount, args: PageArgs) => pageOf(a.readings, args, readingKey),
         bills: (a: UtilityAccount, args: PageArgs) => pageOf(a.bills, args, billKey),
       },
-      Tariff: { partner: (t: Tariff) => partnerOf(t.partnerId) },
+      // Tariff codes are the partner's own: qualified by the partner, they are unique on the shared type.
+      Tariff: { id: (t: Tariff) => `${t.partnerId}:${t.id}`, code: (t: Tariff) => t.id, partner: (t: Tariff) => partnerOf(t.partnerId) },
     },
   });
 }

@@ -9,6 +9,7 @@ export function createVehiclesSubgraph(options: RegistrySubgraphOptions) {
     name: 'vehicles',
     citizenField: 'vehicles',
     itemType: 'Vehicle',
+    keyOf: (vehicle) => vehicle.vin,
     listByOwners: (partner, taxIds, call) => ops(partner).vehiclesByOwners(taxIds, call),
     issueExtract: (partner, vehicle, call) => ops(partner).registrationExtract(vehicle.vin, call),
   }, options);

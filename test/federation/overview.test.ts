@@ -56,6 +56,32 @@ describe('the overview query through the whole federation', () => {
     }
   });
 
+  it('gives every object a client may cache an id that no other object of the answer shares', async () => {
+    // What a normalising client cache (Apollo Client, Relay) would merge: one id, one object.
+    const byId = new Map<string, string>();
+    const collisions: string[] = [];
+    const walk = (value: unknown): void => {
+      if (Array.isArray(value)) return value.forEach(walk);
+      if (!value || typeof value !== 'object') return;
+      const object = value as Obj;
+      if (typeof object.id === 'string') {
+        const seen = byId.get(object.id);
+        if (seen !== undefined && seen !== JSON.stringify(object)) collisions.push(object.id);
+        byId.set(object.id, JSON.stringify(object));
+      }
+      Object.values(object).forEach(walk);
+    };
+    for (const taxId of ['3111901220', '2660404572']) walk(await gql(stack.gatewayUrl, overview, { taxId }));
+    expect(collisions).toEqual([]);
+    // Accounts, tariffs, parcels and vehicles are partner-qualified; the partner's own code stays beside the id.
+    const citizen = citizenOf(await gql(stack.gatewayUrl, overview, { taxId: '3111901220' }));
+    for (const a of [...citizen.gasAccounts, ...citizen.heatingAccounts, ...citizen.waterAccounts, ...citizen.electricityAccounts]) {
+      expect([a.id, a.tariff.id]).toEqual([`${a.partner.id}:${a.accountNumber}`, `${a.tariff.partner.id}:${a.tariff.code}`]);
+    }
+    for (const p of citizen.landParcels) expect(p.id).toBe(`cadastre-dzk:${p.cadastralNumber}`);
+    for (const v of citizen.vehicles) expect(v.id).toBe(`vehicles-mvs:${v.vin}`);
+  });
+
   it('logs each partner call and request without personal data', async () => {
     const before = stack.log.lines.length;
     for (const taxId of ['3111901220', '2660404572']) await gql(stack.gatewayUrl, overview, { taxId });
