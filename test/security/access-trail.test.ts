@@ -98,6 +98,9 @@ describe('the access trail', () => {
       data: { me: { taxId: '3111901220', gasAccounts, accessLog: null } },
       errors: [{ message: 'the access trail could not be read; try again shortly', path: ['me', 'accessLog'], extensions: { code: 'TRAIL_UNAVAILABLE', retryable: true } }],
     });
+    // The look-up itself was recorded, as answered but for the log.
+    const [newest] = (await stack.trail.forSubject('3111901220')).records;
+    expect({ outcome: newest.outcome, refusal: newest.refusal }).toEqual({ outcome: 'PARTIAL', refusal: null });
   });
 
   it('keeps an intact, sealed chain with every look-up made through the stack', async () => {
