@@ -101,10 +101,10 @@ export class RateLimitedError extends ViknoError {
   }
 }
 
-/** The access trail could not record the look-up, so nothing was asked of any partner. */
+/** The access trail could not record the look-up, so nothing was asked of any partner (or, for `accessLog`, could not be read). */
 export class TrailUnavailableError extends ViknoError {
-  constructor(options?: ViknoErrorOptions) {
-    super('TRAIL_UNAVAILABLE', 'the look-up could not be recorded in the access trail, so no partner was asked; try again shortly', true, options);
+  constructor(options?: ViknoErrorOptions, message = 'the look-up could not be recorded in the access trail, so no partner was asked; try again shortly') {
+    super('TRAIL_UNAVAILABLE', message, true, options);
   }
 }
 

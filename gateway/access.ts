@@ -21,7 +21,8 @@ export function outcomeOf(errors: ReadonlyArray<{ path?: ReadonlyArray<string | 
   const codes = errors.map((e) => ({ code: String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'), depth: e.path?.length ?? 0 }));
   const refused = codes.find((c) => REFUSALS.has(c.code) && c.depth <= 1);
   if (refused) return { outcome: 'REFUSED', refusal: refused.code };
-  if (codes.some((c) => c.code === 'INTERNAL_SERVER_ERROR' || c.code === 'TRAIL_UNAVAILABLE')) return { outcome: 'FAILED', refusal: null };
+  // A TRAIL_UNAVAILABLE below the root is only `accessLog` that could not be read: the rest answered.
+  if (codes.some((c) => c.code === 'INTERNAL_SERVER_ERROR' || (c.code === 'TRAIL_UNAVAILABLE' && c.depth <= 1))) return { outcome: 'FAILED', refusal: null };
   return codes.length > 0 ? { outcome: 'PARTIAL', refusal: null } : { outcome: 'ANSWERED', refusal: null };
 }
 

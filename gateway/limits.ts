@@ -39,9 +39,10 @@ export interface QueryLimitsOptions {
 
 /**
  * Chosen against docs/queries/overview.graphql with its fragments, the largest screen there is:
- * depth 6, no alias, breadth 20 (vehicles), 317 tokens, cost 18 680 with lists of 10. The limits
- * leave the overview room (depth ×1.7, breadth ×2, tokens ×3, cost ×2.7: two citizens at once
- * pass) and refuse 20 citizens' overviews at once (20 aliases, cost 373 600) or 3 (cost 56 040).
+ * depth 6, no alias, breadth 21 (vehicles), 348 tokens, cost 23 530 with lists of 10 (readings and
+ * bills are pages of 12). The limits leave the overview room (depth ×1.7, breadth ×1.9, tokens ×2.9,
+ * cost ×2.1: two citizens at once pass) and refuse 20 citizens' overviews at once (20 aliases,
+ * cost 470 600) or 3 (cost 70 590).
  */
 export const DEFAULT_QUERY_LIMITS = {
   maxDepth: 10,

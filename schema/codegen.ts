@@ -63,7 +63,9 @@ export async function generateSubgraphTypes(name: SubgraphName): Promise<string>
       useTypeImports: true,
       enumsAsTypes: true,
       immutableTypes: true,
-      scalars: { Date: 'string', DateTime: 'string', Decimal: 'string' },
+      // A scalar not listed here fails the generation (strictScalars) instead of becoming `any`.
+      strictScalars: true,
+      scalars: { Date: 'string', DateTime: 'string', Decimal: 'string', YearMonth: 'string', FieldSet: 'string' },
       mappers,
       mapperTypeSuffix: 'Model',
       defaultMapper: 'Partial<{T}>',

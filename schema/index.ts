@@ -20,12 +20,12 @@ interface SubgraphSchemaSpec {
 
 /** The shared type files each kind of domain's SDL uses. */
 const SHARED_BY_KIND: Readonly<Record<DomainDeclaration['kind'], readonly string[]>> = {
-  utility: ['scalars', 'partner-data', 'utility'],
+  utility: ['scalars', 'partner-data', 'paging', 'utility'],
   registry: ['scalars', 'partner-data', 'registry'],
 };
 
 export const SUBGRAPHS: Readonly<Record<SubgraphName, SubgraphSchemaSpec>> = {
-  centre: { shared: ['scalars'], defaultPort: 4001 },
+  centre: { shared: ['scalars', 'paging'], defaultPort: 4001 },
   ...(Object.fromEntries(DOMAINS.map((d) => {
     const declaration = declarationOf(d);
     return [d, { shared: SHARED_BY_KIND[declaration.kind], defaultPort: declaration.defaultPort }];

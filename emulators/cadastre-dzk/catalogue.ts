@@ -22,6 +22,7 @@ export const PURPOSE = {
     name: 'Для будівництва і обслуговування житлового будинку, господарських будівель і споруд (присадибна ділянка)',
   },
   garage: { code: '02.05', name: 'Для будівництва індивідуальних гаражів' },
+  commercial: { code: '03.07', name: 'Для будівництва та обслуговування будівель торгівлі' },
 } satisfies Record<string, CodeName>;
 
 export const OWNERSHIP = {
@@ -49,6 +50,7 @@ export const RURAL_ADDRESS = 'Дніпропетровська обл., Крив
 
 export const CITY_COUNCIL = 'Криворізька міська рада';
 export const GARDEN_SOCIETIES = ['Металург', 'Мрія', 'Рудокоп', 'Весна', 'Садівник', 'Калина'];
+export const INDUSTRIAL_ZONES = ['Південна', 'Північна', 'Заводська'];
 export const GARAGE_COOPERATIVES = ['Південний', 'Автолюбитель', 'Мотор', 'Гірник'];
 export const STATE_ACT_SERIES = ['ЯЯ', 'ЯД', 'ЯИ', 'ЯЕ'];
 export const NOTARIES = ['Петренко Л. В.', 'Кравченко О. М.', 'Бойко Н. С.', 'Мельник Т. І.'];

@@ -2,7 +2,7 @@ import { formatMinorUnits } from '../../domain/money.js';
 import { addressLine, type Citizen, type Population, type Rng } from '../population/index.js';
 import { FATHERS, FEMALE_FIRST, MALE_FIRST, patronymic } from '../population/names.js';
 import {
-  CATEGORY, CITY_COUNCIL, CITY_KOATUU, GARAGE_COOPERATIVES, GARDEN_SOCIETIES, NOTARIES, OWNERSHIP, PURPOSE, RESTRICTIONS,
+  CATEGORY, CITY_COUNCIL, CITY_KOATUU, GARAGE_COOPERATIVES, GARDEN_SOCIETIES, INDUSTRIAL_ZONES, NOTARIES, OWNERSHIP, PURPOSE, RESTRICTIONS,
   RIGHT, RURAL_ADDRESS, RURAL_KOATUU, STATE_ACT_SERIES, type CodeName,
 } from './catalogue.js';
 import { demoParcels } from './demo.js';
@@ -28,9 +28,14 @@ export interface DzkParcel {
 export const PARTNER_ID = 'cadastre-dzk';
 /** Share of citizens who own or use a parcel. */
 const SHARE = 0.35;
+/**
+ * Share of parcel holders who also own a commercial plot in the city: 3 to 6 ha valued above
+ * 21.5 million UAH, more kopiyky than a 32-bit integer holds, so large amounts are exercised end to end.
+ */
+const COMMERCIAL_SHARE = 0.03;
 const DAY_MS = 86_400_000;
 
-type Kind = 'homestead' | 'garden' | 'garage' | 'farming';
+type Kind = 'homestead' | 'garden' | 'garage' | 'farming' | 'commercial';
 
 export function fullName(c: { lastName: string; firstName: string; patronymic: string }): string {
   return `${c.lastName} ${c.firstName} ${c.patronymic}`;
@@ -78,9 +83,13 @@ function rights(kind: Kind, citizen: Citizen, rng: Rng, regDate: string, lastDay
   return owners.map((name) => ({ type_code: RIGHT.ownership.code, type: RIGHT.ownership.name, holder: name, share, basis, reg_date: date }));
 }
 
-const AREA_M2: Record<Kind, [number, number]> = { homestead: [600, 1500], garden: [400, 1200], garage: [18, 30], farming: [20_000, 65_000] };
+const AREA_M2: Record<Kind, [number, number]> = {
+  homestead: [600, 1500], garden: [400, 1200], garage: [18, 30], farming: [20_000, 65_000], commercial: [30_000, 60_000],
+};
 /** Normative valuation in kopiyky per m². */
-const RATE: Record<Kind, [number, number]> = { homestead: [30_000, 65_000], garden: [4_500, 12_000], garage: [30_000, 65_000], farming: [300, 450] };
+const RATE: Record<Kind, [number, number]> = {
+  homestead: [30_000, 65_000], garden: [4_500, 12_000], garage: [30_000, 65_000], farming: [300, 450], commercial: [75_000, 90_000],
+};
 
 function place(kind: Kind, citizen: Citizen, rng: Rng): string {
   switch (kind) {
@@ -88,6 +97,7 @@ function place(kind: Kind, citizen: Citizen, rng: Rng): string {
     case 'garden': return `м. Кривий Ріг, СТ «${rng.pick(GARDEN_SOCIETIES)}», ділянка ${rng.int(1, 400)}`;
     case 'garage': return `м. Кривий Ріг, ГК «${rng.pick(GARAGE_COOPERATIVES)}», бокс ${rng.int(1, 600)}`;
     case 'farming': return RURAL_ADDRESS;
+    case 'commercial': return `м. Кривий Ріг, промзона «${rng.pick(INDUSTRIAL_ZONES)}», ділянка ${rng.int(1, 90)}`;
   }
 }
 
@@ -107,7 +117,7 @@ function parcel(kind: Kind, citizen: Citizen, rng: Rng, serial: number, asOf: st
     area: hectares(m2),
     unit_area: 'га',
     address: place(kind, citizen, rng),
-    category: kind === 'homestead' || kind === 'garage' ? CATEGORY.residential : CATEGORY.agricultural,
+    category: kind === 'homestead' || kind === 'garage' || kind === 'commercial' ? CATEGORY.residential : CATEGORY.agricultural,
     purpose: PURPOSE[kind],
     ownership: kind === 'garage' ? OWNERSHIP.communal : OWNERSHIP.private,
     normative_valuation: formatMinorUnits(m2 * rng.int(...RATE[kind])),
@@ -129,7 +139,14 @@ export function parcelsOf(population: Population, citizen: Citizen): DzkParcel[]
   const others: Kind[] = ['garden', 'garage', 'farming'];
   const kinds: Kind[] = [citizen.housing === 'HOUSE' ? 'homestead' : rng.pick(others)];
   while (kinds.length < count) kinds.push(rng.pick(others));
-  return kinds.map((kind, k) => parcel(kind, citizen, rng, citizen.index * 3 + k, population.asOf));
+  const parcels = kinds.map((kind, k) => parcel(kind, citizen, rng, citizen.index * 3 + k, population.asOf));
+  // A stream of its own, so the parcels above are the same with or without it; serials past every
+  // other parcel's, so its cadastral number collides with none.
+  const commercial = population.rngFor(`${PARTNER_ID}:commercial`, citizen);
+  if (commercial.chance(COMMERCIAL_SHARE)) {
+    parcels.push(parcel('commercial', citizen, commercial, population.citizens.length * 3 + citizen.index, population.asOf));
+  }
+  return parcels;
 }
 
 /** Looks a parcel up by cadastral number; the index over the population is built on first use. */

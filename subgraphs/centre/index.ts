@@ -66,6 +66,7 @@ export function createCentreSubgraph(options: CentreSubgraphOptions): Promise<Su
         accessLog: ({ taxId }: { taxId: string }, args: { first: number; after?: string | null }, context: SubgraphContext) =>
           accessLog(options.trail, taxId, args, context),
       },
+      AccessLogPartner: { partner: ({ partnerId }: { partnerId: string }) => byId.get(partnerId) ?? null },
       Partner: {
         __resolveReference: ({ id }: { id: string }) => byId.get(id) ?? null,
         status: async (p: PartnerView) => (p.entry.enabled ? (await health(p)).status : 'NOT_CONNECTED'),

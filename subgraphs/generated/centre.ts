@@ -4,6 +4,7 @@ import type { PartnerRef as PartnerRefModel } from '../../domain/model.js';
 import type { SubgraphContext } from '../kit/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -12,11 +13,18 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  FieldSet: { input: unknown; output: unknown; }
+  FieldSet: { input: string; output: string; }
   /** A calendar date, ISO 8601 (YYYY-MM-DD). */
   Date: { input: string; output: string; }
-  /** A point in time, ISO 8601 in UTC (2026-11-22T09:15:00.000Z). */
+  /** A point in time, RFC 3339 in UTC (2026-11-22T09:15:00.000Z). */
   DateTime: { input: string; output: string; }
+  /**
+   * An exact decimal number, as a string: an optional minus, digits, an optional point and fraction
+   * ("-1234.56", "0.0800"). Never a JSON number: a number in input is refused, so no float rounds it.
+   */
+  Decimal: { input: string; output: string; }
+  /** A calendar month, YYYY-MM (2026-10): a billing period. */
+  YearMonth: { input: string; output: string; }
 };
 
 export type Query = {
@@ -42,6 +50,7 @@ export type QueryPartnersArgs = {
   domain?: InputMaybe<Domain>;
 };
 
+/** A domain of the memorandum: the kind of data a partner holds. */
 export type Domain =
   | 'GAS'
   | 'HEATING'
@@ -49,6 +58,7 @@ export type Domain =
   | 'ELECTRICITY'
   | 'CADASTRE'
   | 'VEHICLES'
+  /** Housing maintenance (утримання будинку). */
   | 'HOUSING';
 
 export type PartnerStatus =
@@ -109,8 +119,13 @@ export type Citizen = {
   readonly birthDate: Scalars['Date']['output'];
   /** Sex, as encoded in the РНОКПП. */
   readonly sex: Sex;
-  /** Who looked at this citizen's data, when and why: newest first. Only the citizen may read it (through `me`). */
-  readonly accessLog: AccessLogConnection;
+  /**
+   * Who looked at this citizen's data, when and why: newest first. Only the citizen may read it (through
+   * `me`). Null, with a typed error beside it, when it cannot be shown: FORBIDDEN to anyone else (staff
+   * included), TRAIL_UNAVAILABLE when the trail cannot be read now; the citizen's other data still answers.
+   * A page at a time: `first` (1 to 100, default 20) newest entries, then `after: pageInfo.endCursor`.
+   */
+  readonly accessLog?: Maybe<AccessLogConnection>;
 };
 
 
@@ -123,6 +138,8 @@ export type CitizenAccessLogArgs = {
 /** One look-up of a citizen's data, as the access trail recorded it. */
 export type AccessLogEntry = {
   readonly __typename?: 'AccessLogEntry';
+  /** Globally unique and stable: `access-log:<record number>`. Treat it as opaque: a cache key. */
+  readonly id: Scalars['ID']['output'];
   readonly at: Scalars['DateTime']['output'];
   /** The institution that looked: the centre, or the citizen portal. */
   readonly institution: Scalars['String']['output'];
@@ -133,12 +150,49 @@ export type AccessLogEntry = {
   /** The operation's name, as the client sent it. */
   readonly operation?: Maybe<Scalars['String']['output']>;
   /** The domains asked about. */
-  readonly domains: ReadonlyArray<Scalars['String']['output']>;
-  /** The partners that answered (or failed), by id. */
-  readonly partners: ReadonlyArray<Scalars['String']['output']>;
-  /** ANSWERED, PARTIAL, REFUSED or FAILED. */
-  readonly outcome: Scalars['String']['output'];
+  readonly domains: ReadonlyArray<Domain>;
+  /** The partners that answered (or failed), in id order. */
+  readonly partners: ReadonlyArray<AccessLogPartner>;
+  readonly outcome: LookupOutcome;
 };
+
+/** How a look-up ended. */
+export type LookupOutcome =
+  /** Recorded before any partner was asked, and not completed yet (or the answer never left). */
+  | 'PENDING'
+  /** Every field asked answered. */
+  | 'ANSWERED'
+  /** Some fields answered; others failed (a partner was down, a field was forbidden …). */
+  | 'PARTIAL'
+  /** Refused before any data was read: the caller may not look, or asked too much. */
+  | 'REFUSED'
+  /** Nothing could be answered. */
+  | 'FAILED';
+
+/** A partner asked during a look-up, and how it answered. */
+export type AccessLogPartner = {
+  readonly __typename?: 'AccessLogPartner';
+  /** The partner's id in the memorandum, e.g. gas-kryvyi-rih. */
+  readonly partnerId: Scalars['ID']['output'];
+  /** The partner, while the memorandum lists it. */
+  readonly partner?: Maybe<Partner>;
+  readonly outcome: PartnerCallOutcome;
+};
+
+/** How a partner answered a look-up: ANSWERED or STALE, or the error code its field carried. */
+export type PartnerCallOutcome =
+  | 'ANSWERED'
+  /** Its last copy was shown, because it could not answer then. */
+  | 'STALE'
+  | 'PARTNER_UNAVAILABLE'
+  | 'PARTNER_TIMEOUT'
+  | 'PARTNER_BAD_RESPONSE'
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
+  /** Anything else: a failure Vikno logged without naming it to clients. */
+  | 'INTERNAL_SERVER_ERROR';
 
 export type AccessLogEdge = {
   readonly __typename?: 'AccessLogEdge';
@@ -146,16 +200,27 @@ export type AccessLogEdge = {
   readonly node: AccessLogEntry;
 };
 
-export type PageInfo = {
-  readonly __typename?: 'PageInfo';
-  readonly hasNextPage: Scalars['Boolean']['output'];
-  readonly endCursor?: Maybe<Scalars['String']['output']>;
-};
-
+/** A page of the access log, newest first. No total count: counting a person's whole trail is not cheap. */
 export type AccessLogConnection = {
   readonly __typename?: 'AccessLogConnection';
   readonly edges: ReadonlyArray<AccessLogEdge>;
   readonly pageInfo: PageInfo;
+};
+
+/**
+ * Where a page of a connection sits in its list (Relay cursor connections). Every paged list is
+ * newest first: `first` takes the newest N, `after: endCursor` the next (older) page.
+ */
+export type PageInfo = {
+  readonly __typename?: 'PageInfo';
+  /** Whether there are more (older) items after this page. */
+  readonly hasNextPage: Scalars['Boolean']['output'];
+  /** Whether there are (newer) items before this page: true when `after` was given and is not the first item. */
+  readonly hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the page's first item; null on an empty page. */
+  readonly startCursor?: Maybe<Scalars['String']['output']>;
+  /** The cursor of the page's last item, to pass as `after`; null on an empty page. */
+  readonly endCursor?: Maybe<Scalars['String']['output']>;
 };
 
 
@@ -268,12 +333,17 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Partial<Scalars['String']['output']>>;
   Sex: ResolverTypeWrapper<Partial<Sex>>;
   Citizen: ResolverTypeWrapper<{ taxId: string }>;
-  AccessLogEntry: ResolverTypeWrapper<Partial<AccessLogEntry>>;
-  AccessLogEdge: ResolverTypeWrapper<Partial<AccessLogEdge>>;
-  PageInfo: ResolverTypeWrapper<Partial<PageInfo>>;
-  AccessLogConnection: ResolverTypeWrapper<Partial<AccessLogConnection>>;
+  AccessLogEntry: ResolverTypeWrapper<Partial<Omit<AccessLogEntry, 'partners'> & { partners: ReadonlyArray<ResolversTypes['AccessLogPartner']> }>>;
+  LookupOutcome: ResolverTypeWrapper<Partial<LookupOutcome>>;
+  AccessLogPartner: ResolverTypeWrapper<Partial<Omit<AccessLogPartner, 'partner'> & { partner?: Maybe<ResolversTypes['Partner']> }>>;
+  PartnerCallOutcome: ResolverTypeWrapper<Partial<PartnerCallOutcome>>;
+  AccessLogEdge: ResolverTypeWrapper<Partial<Omit<AccessLogEdge, 'node'> & { node: ResolversTypes['AccessLogEntry'] }>>;
+  AccessLogConnection: ResolverTypeWrapper<Partial<Omit<AccessLogConnection, 'edges'> & { edges: ReadonlyArray<ResolversTypes['AccessLogEdge']> }>>;
   Date: ResolverTypeWrapper<Partial<Scalars['Date']['output']>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
+  Decimal: ResolverTypeWrapper<Partial<Scalars['Decimal']['output']>>;
+  YearMonth: ResolverTypeWrapper<Partial<Scalars['YearMonth']['output']>>;
+  PageInfo: ResolverTypeWrapper<Partial<PageInfo>>;
   Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
 };
 
@@ -287,12 +357,15 @@ export type ResolversParentTypes = {
   Partner: PartnerRefModel;
   String: Partial<Scalars['String']['output']>;
   Citizen: { taxId: string };
-  AccessLogEntry: Partial<AccessLogEntry>;
-  AccessLogEdge: Partial<AccessLogEdge>;
-  PageInfo: Partial<PageInfo>;
-  AccessLogConnection: Partial<AccessLogConnection>;
+  AccessLogEntry: Partial<Omit<AccessLogEntry, 'partners'> & { partners: ReadonlyArray<ResolversParentTypes['AccessLogPartner']> }>;
+  AccessLogPartner: Partial<Omit<AccessLogPartner, 'partner'> & { partner?: Maybe<ResolversParentTypes['Partner']> }>;
+  AccessLogEdge: Partial<Omit<AccessLogEdge, 'node'> & { node: ResolversParentTypes['AccessLogEntry'] }>;
+  AccessLogConnection: Partial<Omit<AccessLogConnection, 'edges'> & { edges: ReadonlyArray<ResolversParentTypes['AccessLogEdge']> }>;
   Date: Partial<Scalars['Date']['output']>;
   DateTime: Partial<Scalars['DateTime']['output']>;
+  Decimal: Partial<Scalars['Decimal']['output']>;
+  YearMonth: Partial<Scalars['YearMonth']['output']>;
+  PageInfo: Partial<PageInfo>;
   Boolean: Partial<Scalars['Boolean']['output']>;
 };
 
@@ -335,28 +408,30 @@ export type CitizenResolvers<ContextType = SubgraphContext, ParentType extends R
   taxId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   birthDate?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   sex?: Resolver<ResolversTypes['Sex'], ParentType, ContextType>;
-  accessLog?: Resolver<ResolversTypes['AccessLogConnection'], ParentType, ContextType, RequireFields<CitizenAccessLogArgs, 'first'>>;
+  accessLog?: Resolver<Maybe<ResolversTypes['AccessLogConnection']>, ParentType, ContextType, RequireFields<CitizenAccessLogArgs, 'first'>>;
 };
 
 export type AccessLogEntryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['AccessLogEntry'] = ResolversParentTypes['AccessLogEntry']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   institution?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   official?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   operation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  domains?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
-  partners?: Resolver<ReadonlyArray<ResolversTypes['String']>, ParentType, ContextType>;
-  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  domains?: Resolver<ReadonlyArray<ResolversTypes['Domain']>, ParentType, ContextType>;
+  partners?: Resolver<ReadonlyArray<ResolversTypes['AccessLogPartner']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['LookupOutcome'], ParentType, ContextType>;
+};
+
+export type AccessLogPartnerResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['AccessLogPartner'] = ResolversParentTypes['AccessLogPartner']> = {
+  partnerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  partner?: Resolver<Maybe<ResolversTypes['Partner']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['PartnerCallOutcome'], ParentType, ContextType>;
 };
 
 export type AccessLogEdgeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['AccessLogEdge'] = ResolversParentTypes['AccessLogEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['AccessLogEntry'], ParentType, ContextType>;
-};
-
-export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
-  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type AccessLogConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['AccessLogConnection'] = ResolversParentTypes['AccessLogConnection']> = {
@@ -372,6 +447,21 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
+  name: 'Decimal';
+}
+
+export interface YearMonthScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['YearMonth'], any> {
+  name: 'YearMonth';
+}
+
+export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = SubgraphContext> = {
   FieldSet?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
@@ -379,11 +469,14 @@ export type Resolvers<ContextType = SubgraphContext> = {
   Partner?: PartnerResolvers<ContextType>;
   Citizen?: CitizenResolvers<ContextType>;
   AccessLogEntry?: AccessLogEntryResolvers<ContextType>;
+  AccessLogPartner?: AccessLogPartnerResolvers<ContextType>;
   AccessLogEdge?: AccessLogEdgeResolvers<ContextType>;
-  PageInfo?: PageInfoResolvers<ContextType>;
   AccessLogConnection?: AccessLogConnectionResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  Decimal?: GraphQLScalarType;
+  YearMonth?: GraphQLScalarType;
+  PageInfo?: PageInfoResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = SubgraphContext> = {

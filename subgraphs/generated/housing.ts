@@ -12,11 +12,18 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  FieldSet: { input: unknown; output: unknown; }
+  FieldSet: { input: string; output: string; }
   /** A calendar date, ISO 8601 (YYYY-MM-DD). */
   Date: { input: string; output: string; }
-  /** A point in time, ISO 8601 in UTC (2026-11-22T09:15:00.000Z). */
+  /** A point in time, RFC 3339 in UTC (2026-11-22T09:15:00.000Z). */
   DateTime: { input: string; output: string; }
+  /**
+   * An exact decimal number, as a string: an optional minus, digits, an optional point and fraction
+   * ("-1234.56", "0.0800"). Never a JSON number: a number in input is refused, so no float rounds it.
+   */
+  Decimal: { input: string; output: string; }
+  /** A calendar month, YYYY-MM (2026-10): a billing period. */
+  YearMonth: { input: string; output: string; }
 };
 
 export type Query = {
@@ -35,6 +42,7 @@ export type Citizen = {
 /** A flat's account at a housing-maintenance company (ЖЕК/ЖЕО): billed monthly per m² of the flat's total area. */
 export type HousingAccount = UtilityAccount & {
   readonly __typename?: 'HousingAccount';
+  readonly id: Scalars['ID']['output'];
   readonly accountNumber: Scalars['ID']['output'];
   readonly partner: Partner;
   readonly address: Scalars['String']['output'];
@@ -43,9 +51,9 @@ export type HousingAccount = UtilityAccount & {
   readonly balanceState: BalanceState;
   readonly tariff: Tariff;
   /** Always empty: building maintenance is billed by area, not by a meter. */
-  readonly readings: ReadonlyArray<MeterReading>;
+  readonly readings: MeterReadingConnection;
   /** Each bill's consumption is the billed area, in M2. */
-  readonly bills: ReadonlyArray<Bill>;
+  readonly bills: BillConnection;
   readonly source: Provenance;
   /** The flat's total area in m², the base of every charge. */
   readonly areaM2: Scalars['Float']['output'];
@@ -56,13 +64,15 @@ export type HousingAccount = UtilityAccount & {
 
 /** A flat's account at a housing-maintenance company (ЖЕК/ЖЕО): billed monthly per m² of the flat's total area. */
 export type HousingAccountReadingsArgs = {
-  last?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 /** A flat's account at a housing-maintenance company (ЖЕК/ЖЕО): billed monthly per m² of the flat's total area. */
 export type HousingAccountBillsArgs = {
-  last?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** A member of the memorandum: a utility or state registry whose data Vikno shows. */
@@ -91,16 +101,19 @@ export type Provenance = {
   readonly freshness: Freshness;
 };
 
+/** ISO 4217 currency code. */
 export type Currency =
+  /** Ukrainian hryvnia: two decimal places (kopiyky). */
   | 'UAH';
 
-/** An amount of money. Never a float: integer minor units plus the same amount as a decimal string. */
+/**
+ * An amount of money. Never a float: an exact decimal string with the currency's two places
+ * ("21474836.48", "-855.00"), however large the amount.
+ */
 export type Money = {
   readonly __typename?: 'Money';
-  /** Integer minor units (kopiyky). */
-  readonly minorUnits: Scalars['Int']['output'];
-  /** Decimal string with two places, e.g. "1234.56". */
-  readonly amount: Scalars['String']['output'];
+  /** Exact decimal with two places, e.g. "1234.56"; negative on a balance is a credit. */
+  readonly amount: Scalars['Decimal']['output'];
   readonly currency: Currency;
 };
 
@@ -109,6 +122,22 @@ export type CodeName = {
   readonly __typename?: 'CodeName';
   readonly code: Scalars['String']['output'];
   readonly name: Scalars['String']['output'];
+};
+
+/**
+ * Where a page of a connection sits in its list (Relay cursor connections). Every paged list is
+ * newest first: `first` takes the newest N, `after: endCursor` the next (older) page.
+ */
+export type PageInfo = {
+  readonly __typename?: 'PageInfo';
+  /** Whether there are more (older) items after this page. */
+  readonly hasNextPage: Scalars['Boolean']['output'];
+  /** Whether there are (newer) items before this page: true when `after` was given and is not the first item. */
+  readonly hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the page's first item; null on an empty page. */
+  readonly startCursor?: Maybe<Scalars['String']['output']>;
+  /** The cursor of the page's last item, to pass as `after`; null on an empty page. */
+  readonly endCursor?: Maybe<Scalars['String']['output']>;
 };
 
 export type UtilityService =
@@ -158,10 +187,11 @@ export type BalanceState =
   | 'CREDIT'
   | 'SETTLED';
 
-/** A unit price. A decimal string, because tariffs carry fractions of a kopiyka (1.728 UAH/kWh). */
+/** A unit price. Exact decimal, because tariffs carry fractions of a kopiyka (1.728 UAH/kWh). */
 export type Price = {
   readonly __typename?: 'Price';
-  readonly amount: Scalars['String']['output'];
+  /** Per unit, e.g. "4.32" (UAH per kWh): as many places as the partner publishes. */
+  readonly amount: Scalars['Decimal']['output'];
   readonly currency: Currency;
   readonly unit: QuantityUnit;
 };
@@ -185,7 +215,10 @@ export type TariffComponent = {
 /** A tariff as published by the partner, with its validity. */
 export type Tariff = {
   readonly __typename?: 'Tariff';
+  /** Globally unique and stable: `<partner id>:<code>`, e.g. gas-kryvyi-rih:KRG-HH-2025-05. Treat it as opaque: a cache key. */
   readonly id: Scalars['ID']['output'];
+  /** The partner's own code for the tariff: unique only within that partner. */
+  readonly code: Scalars['String']['output'];
   readonly partner: Partner;
   readonly service: UtilityService;
   readonly name: Scalars['String']['output'];
@@ -207,10 +240,44 @@ export type MeterReading = {
   readonly estimated: Scalars['Boolean']['output'];
 };
 
+/** A page of an account's meter readings, newest first. */
+export type MeterReadingConnection = {
+  readonly __typename?: 'MeterReadingConnection';
+  readonly edges: ReadonlyArray<MeterReadingEdge>;
+  /** The page's readings, without cursors. */
+  readonly nodes: ReadonlyArray<MeterReading>;
+  readonly pageInfo: PageInfo;
+  /** How many readings the partner holds for the account, across every page. */
+  readonly totalCount: Scalars['Int']['output'];
+};
+
+export type MeterReadingEdge = {
+  readonly __typename?: 'MeterReadingEdge';
+  readonly cursor: Scalars['String']['output'];
+  readonly node: MeterReading;
+};
+
+/** A page of an account's monthly bills, newest first. */
+export type BillConnection = {
+  readonly __typename?: 'BillConnection';
+  readonly edges: ReadonlyArray<BillEdge>;
+  /** The page's bills, without cursors. */
+  readonly nodes: ReadonlyArray<Bill>;
+  readonly pageInfo: PageInfo;
+  /** How many bills the partner holds for the account, across every page. */
+  readonly totalCount: Scalars['Int']['output'];
+};
+
+export type BillEdge = {
+  readonly __typename?: 'BillEdge';
+  readonly cursor: Scalars['String']['output'];
+  readonly node: Bill;
+};
+
 export type Bill = {
   readonly __typename?: 'Bill';
-  /** Billing period, YYYY-MM. */
-  readonly period: Scalars['String']['output'];
+  /** Billing period, a calendar month (YYYY-MM). */
+  readonly period: Scalars['YearMonth']['output'];
   readonly openingBalance: Money;
   readonly accrued: Money;
   readonly paid: Money;
@@ -222,6 +289,8 @@ export type Bill = {
 
 /** What every utility account shows, whichever partner holds it. */
 export type UtilityAccount = {
+  /** Globally unique and stable: `<partner id>:<account number>` (two partners may use the same number). Treat it as opaque. */
+  readonly id: Scalars['ID']['output'];
   /** The account number as the partner prints it on bills. */
   readonly accountNumber: Scalars['ID']['output'];
   readonly partner: Partner;
@@ -232,23 +301,25 @@ export type UtilityAccount = {
   readonly balanceState: BalanceState;
   /** The tariff in force. */
   readonly tariff: Tariff;
-  /** Meter readings, newest first. */
-  readonly readings: ReadonlyArray<MeterReading>;
-  /** Monthly bills, newest first. */
-  readonly bills: ReadonlyArray<Bill>;
+  /** Meter readings, newest first, a page at a time: `first` (0 to 120, default 12) newest, then `after: pageInfo.endCursor` for older ones. */
+  readonly readings: MeterReadingConnection;
+  /** Monthly bills, newest first, a page at a time: `first` (0 to 120, default 12) newest, then `after: pageInfo.endCursor` for older ones. */
+  readonly bills: BillConnection;
   readonly source: Provenance;
 };
 
 
 /** What every utility account shows, whichever partner holds it. */
 export type UtilityAccountReadingsArgs = {
-  last?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
 /** What every utility account shows, whichever partner holds it. */
 export type UtilityAccountBillsArgs = {
-  last?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -359,12 +430,15 @@ export type ResolversTypes = {
   Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
   Date: ResolverTypeWrapper<Partial<Scalars['Date']['output']>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
+  Decimal: ResolverTypeWrapper<Partial<Scalars['Decimal']['output']>>;
+  YearMonth: ResolverTypeWrapper<Partial<Scalars['YearMonth']['output']>>;
   Partner: ResolverTypeWrapper<PartnerRefModel>;
   Freshness: ResolverTypeWrapper<Partial<Freshness>>;
   Provenance: ResolverTypeWrapper<ProvenanceModel>;
   Currency: ResolverTypeWrapper<Partial<Currency>>;
   Money: ResolverTypeWrapper<Partial<Money>>;
   CodeName: ResolverTypeWrapper<Partial<CodeName>>;
+  PageInfo: ResolverTypeWrapper<Partial<PageInfo>>;
   UtilityService: ResolverTypeWrapper<Partial<UtilityService>>;
   QuantityUnit: ResolverTypeWrapper<Partial<QuantityUnit>>;
   TariffComponentKind: ResolverTypeWrapper<Partial<TariffComponentKind>>;
@@ -376,6 +450,10 @@ export type ResolversTypes = {
   TariffComponent: ResolverTypeWrapper<Partial<TariffComponent>>;
   Tariff: ResolverTypeWrapper<TariffModel>;
   MeterReading: ResolverTypeWrapper<Partial<MeterReading>>;
+  MeterReadingConnection: ResolverTypeWrapper<Partial<MeterReadingConnection>>;
+  MeterReadingEdge: ResolverTypeWrapper<Partial<MeterReadingEdge>>;
+  BillConnection: ResolverTypeWrapper<Partial<BillConnection>>;
+  BillEdge: ResolverTypeWrapper<Partial<BillEdge>>;
   Bill: ResolverTypeWrapper<Partial<Bill>>;
   UtilityAccount: ResolverTypeWrapper<UtilityAccountModel>;
   Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
@@ -393,15 +471,22 @@ export type ResolversParentTypes = {
   Float: Partial<Scalars['Float']['output']>;
   Date: Partial<Scalars['Date']['output']>;
   DateTime: Partial<Scalars['DateTime']['output']>;
+  Decimal: Partial<Scalars['Decimal']['output']>;
+  YearMonth: Partial<Scalars['YearMonth']['output']>;
   Partner: PartnerRefModel;
   Provenance: ProvenanceModel;
   Money: Partial<Money>;
   CodeName: Partial<CodeName>;
+  PageInfo: Partial<PageInfo>;
   Price: Partial<Price>;
   TariffZone: Partial<TariffZone>;
   TariffComponent: Partial<TariffComponent>;
   Tariff: TariffModel;
   MeterReading: Partial<MeterReading>;
+  MeterReadingConnection: Partial<MeterReadingConnection>;
+  MeterReadingEdge: Partial<MeterReadingEdge>;
+  BillConnection: Partial<BillConnection>;
+  BillEdge: Partial<BillEdge>;
   Bill: Partial<Bill>;
   UtilityAccount: UtilityAccountModel;
   Boolean: Partial<Scalars['Boolean']['output']>;
@@ -426,6 +511,7 @@ export type CitizenResolvers<ContextType = SubgraphContext, ParentType extends R
 };
 
 export type HousingAccountResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['HousingAccount'] = ResolversParentTypes['HousingAccount']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   accountNumber?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   partner?: Resolver<ResolversTypes['Partner'], ParentType, ContextType>;
   address?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -433,8 +519,8 @@ export type HousingAccountResolvers<ContextType = SubgraphContext, ParentType ex
   balance?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   balanceState?: Resolver<ResolversTypes['BalanceState'], ParentType, ContextType>;
   tariff?: Resolver<ResolversTypes['Tariff'], ParentType, ContextType>;
-  readings?: Resolver<ReadonlyArray<ResolversTypes['MeterReading']>, ParentType, ContextType, RequireFields<HousingAccountReadingsArgs, 'last'>>;
-  bills?: Resolver<ReadonlyArray<ResolversTypes['Bill']>, ParentType, ContextType, RequireFields<HousingAccountBillsArgs, 'last'>>;
+  readings?: Resolver<ResolversTypes['MeterReadingConnection'], ParentType, ContextType, RequireFields<HousingAccountReadingsArgs, 'first'>>;
+  bills?: Resolver<ResolversTypes['BillConnection'], ParentType, ContextType, RequireFields<HousingAccountBillsArgs, 'first'>>;
   source?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
   areaM2?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   hasLift?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -447,6 +533,14 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
+}
+
+export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
+  name: 'Decimal';
+}
+
+export interface YearMonthScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['YearMonth'], any> {
+  name: 'YearMonth';
 }
 
 export type PartnerResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Partner'] = ResolversParentTypes['Partner'], FederationReferenceType extends FederationReferenceTypes['Partner'] = FederationReferenceTypes['Partner']> = {
@@ -462,8 +556,7 @@ export type ProvenanceResolvers<ContextType = SubgraphContext, ParentType extend
 };
 
 export type MoneyResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
-  minorUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['Currency'], ParentType, ContextType>;
 };
 
@@ -472,8 +565,15 @@ export type CodeNameResolvers<ContextType = SubgraphContext, ParentType extends 
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type PriceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Price'] = ResolversParentTypes['Price']> = {
-  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['Currency'], ParentType, ContextType>;
   unit?: Resolver<ResolversTypes['QuantityUnit'], ParentType, ContextType>;
 };
@@ -492,6 +592,7 @@ export type TariffComponentResolvers<ContextType = SubgraphContext, ParentType e
 
 export type TariffResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Tariff'] = ResolversParentTypes['Tariff']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   partner?: Resolver<ResolversTypes['Partner'], ParentType, ContextType>;
   service?: Resolver<ResolversTypes['UtilityService'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -509,8 +610,32 @@ export type MeterReadingResolvers<ContextType = SubgraphContext, ParentType exte
   estimated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type MeterReadingConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MeterReadingConnection'] = ResolversParentTypes['MeterReadingConnection']> = {
+  edges?: Resolver<ReadonlyArray<ResolversTypes['MeterReadingEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<ReadonlyArray<ResolversTypes['MeterReading']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MeterReadingEdgeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['MeterReadingEdge'] = ResolversParentTypes['MeterReadingEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['MeterReading'], ParentType, ContextType>;
+};
+
+export type BillConnectionResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['BillConnection'] = ResolversParentTypes['BillConnection']> = {
+  edges?: Resolver<ReadonlyArray<ResolversTypes['BillEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<ReadonlyArray<ResolversTypes['Bill']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type BillEdgeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['BillEdge'] = ResolversParentTypes['BillEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Bill'], ParentType, ContextType>;
+};
+
 export type BillResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Bill'] = ResolversParentTypes['Bill']> = {
-  period?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['YearMonth'], ParentType, ContextType>;
   openingBalance?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   accrued?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   paid?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -530,15 +655,22 @@ export type Resolvers<ContextType = SubgraphContext> = {
   HousingAccount?: HousingAccountResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  Decimal?: GraphQLScalarType;
+  YearMonth?: GraphQLScalarType;
   Partner?: PartnerResolvers<ContextType>;
   Provenance?: ProvenanceResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   CodeName?: CodeNameResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Price?: PriceResolvers<ContextType>;
   TariffZone?: TariffZoneResolvers<ContextType>;
   TariffComponent?: TariffComponentResolvers<ContextType>;
   Tariff?: TariffResolvers<ContextType>;
   MeterReading?: MeterReadingResolvers<ContextType>;
+  MeterReadingConnection?: MeterReadingConnectionResolvers<ContextType>;
+  MeterReadingEdge?: MeterReadingEdgeResolvers<ContextType>;
+  BillConnection?: BillConnectionResolvers<ContextType>;
+  BillEdge?: BillEdgeResolvers<ContextType>;
   Bill?: BillResolvers<ContextType>;
   UtilityAccount?: UtilityAccountResolvers<ContextType>;
 };

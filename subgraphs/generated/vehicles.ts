@@ -11,11 +11,18 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
-  FieldSet: { input: unknown; output: unknown; }
+  FieldSet: { input: string; output: string; }
   /** A calendar date, ISO 8601 (YYYY-MM-DD). */
   Date: { input: string; output: string; }
-  /** A point in time, ISO 8601 in UTC (2026-11-22T09:15:00.000Z). */
+  /** A point in time, RFC 3339 in UTC (2026-11-22T09:15:00.000Z). */
   DateTime: { input: string; output: string; }
+  /**
+   * An exact decimal number, as a string: an optional minus, digits, an optional point and fraction
+   * ("-1234.56", "0.0800"). Never a JSON number: a number in input is refused, so no float rounds it.
+   */
+  Decimal: { input: string; output: string; }
+  /** A calendar month, YYYY-MM (2026-10): a billing period. */
+  YearMonth: { input: string; output: string; }
 };
 
 export type Citizen = {
@@ -50,6 +57,8 @@ export type RegistrationCertificate = {
 /** A vehicle registration as the MVS service centres' registry holds it. */
 export type Vehicle = {
   readonly __typename?: 'Vehicle';
+  /** Globally unique and stable: `<partner id>:<VIN>`. Treat it as opaque: a cache key. */
+  readonly id: Scalars['ID']['output'];
   readonly vin: Scalars['ID']['output'];
   /** False when position 9 is not the North American check digit (a European filler): a warning, not an error. */
   readonly vinCheckDigitValid: Scalars['Boolean']['output'];
@@ -103,16 +112,19 @@ export type Provenance = {
   readonly freshness: Freshness;
 };
 
+/** ISO 4217 currency code. */
 export type Currency =
+  /** Ukrainian hryvnia: two decimal places (kopiyky). */
   | 'UAH';
 
-/** An amount of money. Never a float: integer minor units plus the same amount as a decimal string. */
+/**
+ * An amount of money. Never a float: an exact decimal string with the currency's two places
+ * ("21474836.48", "-855.00"), however large the amount.
+ */
 export type Money = {
   readonly __typename?: 'Money';
-  /** Integer minor units (kopiyky). */
-  readonly minorUnits: Scalars['Int']['output'];
-  /** Decimal string with two places, e.g. "1234.56". */
-  readonly amount: Scalars['String']['output'];
+  /** Exact decimal with two places, e.g. "1234.56"; negative on a balance is a credit. */
+  readonly amount: Scalars['Decimal']['output'];
   readonly currency: Currency;
 };
 
@@ -261,6 +273,8 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
   Date: ResolverTypeWrapper<Partial<Scalars['Date']['output']>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
+  Decimal: ResolverTypeWrapper<Partial<Scalars['Decimal']['output']>>;
+  YearMonth: ResolverTypeWrapper<Partial<Scalars['YearMonth']['output']>>;
   Partner: ResolverTypeWrapper<PartnerRefModel>;
   Freshness: ResolverTypeWrapper<Partial<Freshness>>;
   Provenance: ResolverTypeWrapper<ProvenanceModel>;
@@ -284,6 +298,8 @@ export type ResolversParentTypes = {
   Int: Partial<Scalars['Int']['output']>;
   Date: Partial<Scalars['Date']['output']>;
   DateTime: Partial<Scalars['DateTime']['output']>;
+  Decimal: Partial<Scalars['Decimal']['output']>;
+  YearMonth: Partial<Scalars['YearMonth']['output']>;
   Partner: PartnerRefModel;
   Provenance: ProvenanceModel;
   Money: Partial<Money>;
@@ -323,6 +339,7 @@ export type RegistrationCertificateResolvers<ContextType = SubgraphContext, Pare
 };
 
 export type VehicleResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Vehicle'] = ResolversParentTypes['Vehicle']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   vin?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   vinCheckDigitValid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   plate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -353,6 +370,14 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
+  name: 'Decimal';
+}
+
+export interface YearMonthScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['YearMonth'], any> {
+  name: 'YearMonth';
+}
+
 export type PartnerResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Partner'] = ResolversParentTypes['Partner'], FederationReferenceType extends FederationReferenceTypes['Partner'] = FederationReferenceTypes['Partner']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Partner']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -366,8 +391,7 @@ export type ProvenanceResolvers<ContextType = SubgraphContext, ParentType extend
 };
 
 export type MoneyResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
-  minorUnits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  amount?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  amount?: Resolver<ResolversTypes['Decimal'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['Currency'], ParentType, ContextType>;
 };
 
@@ -403,6 +427,8 @@ export type Resolvers<ContextType = SubgraphContext> = {
   Vehicle?: VehicleResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
+  Decimal?: GraphQLScalarType;
+  YearMonth?: GraphQLScalarType;
   Partner?: PartnerResolvers<ContextType>;
   Provenance?: ProvenanceResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;

@@ -10,6 +10,7 @@ import { subgraphTypeDefs, type SubgraphName } from '../../schema/index.js';
 import { createContext, type SubgraphContext } from './context.js';
 import { createFormatError } from '../../domain/graphql-errors.js';
 import { jsonErrorHandler } from '../../platform/http-errors.js';
+import { scalarResolvers } from './scalars.js';
 import { createMetrics, type Metrics } from '../../platform/metrics.js';
 import { requestOutcomePlugin, requestScope } from '../../platform/request-scope.js';
 import { checkDependencies, type Dependencies } from '../../platform/readiness.js';
@@ -66,8 +67,10 @@ const partialResultsPlugin: ApolloServerPlugin<SubgraphContext> = {
 export async function createSubgraph(options: CreateSubgraphOptions): Promise<Subgraph> {
   const log = options.log.child({ subgraph: options.name });
   const metrics = options.metrics ?? createMetrics();
+  const typeDefs = subgraphTypeDefs(options.name);
   const server = new ApolloServer<SubgraphContext>({
-    schema: buildSubgraphSchema({ typeDefs: subgraphTypeDefs(options.name), resolvers: options.resolvers as never }),
+    // Every subgraph validates the shared scalars it declares (subgraphs/kit/scalars.ts).
+    schema: buildSubgraphSchema({ typeDefs, resolvers: { ...scalarResolvers(typeDefs), ...options.resolvers } as never }),
     formatError: createFormatError(log),
     includeStacktraceInErrorResponses: false,
     // The main.ts files own shutdown: Apollo's own handlers would re-raise the signal mid-stop.

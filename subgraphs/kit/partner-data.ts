@@ -24,10 +24,38 @@ export function partnerDataResolvers(partners: readonly Partner[]): Resolvers {
 
 export const MAX_HISTORY = 120;
 
-/** The `last: Int` argument of history lists: newest first, at most MAX_HISTORY. */
-export function takeLast<T>(items: readonly T[], last: number): T[] {
-  if (!Number.isInteger(last) || last < 0 || last > MAX_HISTORY) {
-    throw new BadUserInputError(`last must be a whole number from 0 to ${MAX_HISTORY}`);
+export interface PageArgs {
+  first: number;
+  after?: string | null;
+}
+
+/**
+ * A page of a history list the partner answered whole (readings, bills), newest first, as a Relay
+ * connection. A cursor is the base64url of the item's own key (a bill's period, a reading's date,
+ * meter and zone), not of its position, so a page asked after a newer item arrived still starts
+ * after the item the client saw last.
+ */
+export function pageOf<T>(items: readonly T[], { first, after }: PageArgs, keyOf: (item: T) => string) {
+  if (!Number.isInteger(first) || first < 0 || first > MAX_HISTORY) {
+    throw new BadUserInputError(`first must be a whole number from 0 to ${MAX_HISTORY}`);
   }
-  return items.slice(0, last);
+  const cursorOf = (item: T) => Buffer.from(keyOf(item)).toString('base64url');
+  let start = 0;
+  if (after != null) {
+    const at = items.findIndex((item) => cursorOf(item) === after);
+    if (at < 0) throw new BadUserInputError('after: not a cursor of this list');
+    start = at + 1;
+  }
+  const edges = items.slice(start, start + first).map((node) => ({ cursor: cursorOf(node), node }));
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: {
+      hasNextPage: start + edges.length < items.length,
+      hasPreviousPage: start > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount: items.length,
+  };
 }

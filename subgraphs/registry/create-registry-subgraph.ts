@@ -45,6 +45,7 @@ export function createRegistrySubgraph(spec: Declared<RegistryDeclaration>, opti
       ...partnerDataResolvers(partners),
       Citizen: citizenFieldResolvers(spec.id, spec.citizenField, partners, listByOwners),
       [spec.itemType]: {
+        id: (item: RegistryItem) => `${item.partnerId}:${String(item[spec.extractSubject])}`,
         partner: (item: RegistryItem) => partnerOf(item.partnerId),
         // The item came from this partner, so its extract is issued by the same one.
         extract: (item: RegistryItem, _: unknown, context: SubgraphContext) => issueExtract(byId.get(item.partnerId)!, item, context.call),

@@ -2,12 +2,12 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { UtilityOperations } from '../../adapters/core/contract.js';
 import type { Partner } from '../../adapters/core/partners.js';
 import type { Logger } from '../../platform/logger.js';
-import type { Tariff, UtilityAccount } from '../../domain/model.js';
+import type { Bill, MeterReading, Tariff, UtilityAccount } from '../../domain/model.js';
 import type { Declared, UtilityDeclaration } from '../../domain/domains.js';
 import { createSubgraph, type Subgraph } from '../kit/create-subgraph.js';
 import type { SubgraphContext } from '../kit/context.js';
 import { gatherFromPartners } from '../kit/gather.js';
-import { partnerDataResolvers, partnerDirectory, takeLast } from '../kit/partner-data.js';
+import { pageOf, partnerDataResolvers, partnerDirectory, type PageArgs } from '../kit/partner-data.js';
 import { citizenFieldResolvers } from '../kit/citizen-field.js';
 import type { AssertionKey } from '../../identity/assertion.js';
 import type { Metrics } from '../../platform/metrics.js';
@@ -20,6 +20,10 @@ export interface UtilitySubgraphOptions {
 }
 
 const balanceState = (a: UtilityAccount) => (a.balance.minorUnits > 0 ? 'DEBT' : a.balance.minorUnits < 0 ? 'CREDIT' : 'SETTLED');
+
+/** What tells one reading (a multi-zone meter reads each zone on the same day) or one bill from the others of an account. */
+const readingKey = (r: MeterReading) => `reading:${r.takenOn}:${r.meterNumber}:${r.zone ?? ''}`;
+const billKey = (b: Bill) => `bill:${b.period}`;
 
 /** A utility domain's subgraph (schema/subgraphs/<id>.graphql), serving every partner of its domain at once. */
 export function createUtilitySubgraph(spec: Declared<UtilityDeclaration>, options: UtilitySubgraphOptions): Promise<Subgraph> {
@@ -42,12 +46,14 @@ export function createUtilitySubgraph(spec: Declared<UtilityDeclaration>, option
       },
       Citizen: citizenFieldResolvers(spec.id, spec.citizenField, partners, (p, keys, call) => ops(p).accountsByTaxIds(keys, call)),
       [spec.itemType]: {
+        id: (a: UtilityAccount) => `${a.partnerId}:${a.accountNumber}`,
         partner: (a: UtilityAccount) => partnerOf(a.partnerId),
         balanceState,
-        readings: (a: UtilityAccount, { last }: { last: number }) => takeLast(a.readings, last),
-        bills: (a: UtilityAccount, { last }: { last: number }) => takeLast(a.bills, last),
+        readings: (a: UtilityAccount, args: PageArgs) => pageOf(a.readings, args, readingKey),
+        bills: (a: UtilityAccount, args: PageArgs) => pageOf(a.bills, args, billKey),
       },
-      Tariff: { partner: (t: Tariff) => partnerOf(t.partnerId) },
+      // Tariff codes are the partner's own: qualified by the partner, they are unique on the shared type.
+      Tariff: { id: (t: Tariff) => `${t.partnerId}:${t.id}`, code: (t: Tariff) => t.id, partner: (t: Tariff) => partnerOf(t.partnerId) },
     },
   });
 }

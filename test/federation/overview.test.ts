@@ -6,6 +6,8 @@ import { golden } from '../helpers/golden.js';
 const overview = loadQuery('overview');
 const DOMAIN_FIELDS = ['gasAccounts', 'heatingAccounts', 'waterAccounts', 'electricityAccounts', 'landParcels', 'vehicles'] as const;
 let stack: Awaited<ReturnType<typeof startTestStack>>;
+/** An account's bills, newest first, as the overview asks for them. */
+const BILLS_OF = (account: Record<string, any>): Array<Record<string, any>> => account.bills.nodes;
 
 // Every query reaches the partners: these tests are about what the partners answer and how often they are called.
 beforeAll(async () => { stack = await startTestStack({ cache: false }); });
@@ -24,17 +26,22 @@ describe('the overview query through the whole federation', () => {
     expect(answer).toEqual(golden(`overview-${taxId}`, answer));
   });
 
-  it('maps valid identifiers, integer money and bills that add up', async () => {
+  it('maps valid identifiers, exact decimal money and bills that add up', async () => {
     const citizen = citizenOf(await gql(stack.gatewayUrl, overview, { taxId: '2660404572' }));
     const accounts = [...citizen.gasAccounts, ...citizen.heatingAccounts, ...citizen.waterAccounts, ...citizen.electricityAccounts];
+    // Kopiyky as a bigint, from the decimal string with its two places: no float anywhere.
+    const kop = (money: Obj) => {
+      expect(money.amount).toMatch(/^-?\d+\.\d{2}$/);
+      return BigInt(money.amount.replace('.', ''));
+    };
     for (const account of accounts) {
-      expect(Number.isInteger(account.balance.minorUnits)).toBe(true);
-      expect(account.balance.minorUnits).toBe(account.bills[0].toPay.minorUnits);
-      for (const bill of account.bills) {
-        expect(bill.toPay.minorUnits).toBe(bill.openingBalance.minorUnits + bill.accrued.minorUnits - bill.paid.minorUnits);
+      const bills = BILLS_OF(account);
+      expect(kop(account.balance)).toBe(kop(bills[0].toPay));
+      for (const bill of bills) {
+        expect(kop(bill.toPay)).toBe(kop(bill.openingBalance) + kop(bill.accrued) - kop(bill.paid));
       }
-      for (let i = 1; i < account.bills.length; i++) {
-        expect(account.bills[i - 1].openingBalance.minorUnits).toBe(account.bills[i].toPay.minorUnits);
+      for (let i = 1; i < bills.length; i++) {
+        expect(kop(bills[i - 1].openingBalance)).toBe(kop(bills[i].toPay));
       }
     }
     for (const a of [...citizen.gasAccounts, ...citizen.electricityAccounts]) expect(checkEic(a.eic)).toBeNull();
@@ -47,6 +54,32 @@ describe('the overview query through the whole federation', () => {
       const bytes = Buffer.from(extract.document.base64, 'base64');
       expect(bytes.length).toBe(extract.document.sizeBytes);
     }
+  });
+
+  it('gives every object a client may cache an id that no other object of the answer shares', async () => {
+    // What a normalising client cache (Apollo Client, Relay) would merge: one id, one object.
+    const byId = new Map<string, string>();
+    const collisions: string[] = [];
+    const walk = (value: unknown): void => {
+      if (Array.isArray(value)) return value.forEach(walk);
+      if (!value || typeof value !== 'object') return;
+      const object = value as Obj;
+      if (typeof object.id === 'string') {
+        const seen = byId.get(object.id);
+        if (seen !== undefined && seen !== JSON.stringify(object)) collisions.push(object.id);
+        byId.set(object.id, JSON.stringify(object));
+      }
+      Object.values(object).forEach(walk);
+    };
+    for (const taxId of ['3111901220', '2660404572']) walk(await gql(stack.gatewayUrl, overview, { taxId }));
+    expect(collisions).toEqual([]);
+    // Accounts, tariffs, parcels and vehicles are partner-qualified; the partner's own code stays beside the id.
+    const citizen = citizenOf(await gql(stack.gatewayUrl, overview, { taxId: '3111901220' }));
+    for (const a of [...citizen.gasAccounts, ...citizen.heatingAccounts, ...citizen.waterAccounts, ...citizen.electricityAccounts]) {
+      expect([a.id, a.tariff.id]).toEqual([`${a.partner.id}:${a.accountNumber}`, `${a.tariff.partner.id}:${a.tariff.code}`]);
+    }
+    for (const p of citizen.landParcels) expect(p.id).toBe(`cadastre-dzk:${p.cadastralNumber}`);
+    for (const v of citizen.vehicles) expect(v.id).toBe(`vehicles-mvs:${v.vin}`);
   });
 
   it('logs each partner call and request without personal data', async () => {

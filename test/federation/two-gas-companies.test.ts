@@ -104,15 +104,15 @@ describe('a citizen with gas at two companies', () => {
   });
 
   it('lists the published tariffs of both companies', async () => {
-    const answer = await gql(stack.gatewayUrl, '{ gasTariffs { id partner { id } validFrom validTo } }');
+    const answer = await gql(stack.gatewayUrl, '{ gasTariffs { id code partner { id } validFrom validTo } }');
 
     expect(answer).toEqual({
       data: {
         gasTariffs: [
-          { id: 'KRG-HH-2025-05', partner: { id: 'gas-kryvyi-rih' }, validFrom: '2025-05-01', validTo: null },
-          { id: 'KRG-HH-2024-01', partner: { id: 'gas-kryvyi-rih' }, validFrom: '2024-01-01', validTo: '2025-04-30' },
-          { id: '000000014', partner: { id: 'gas-vinnytsia' }, validFrom: '2026-01-01', validTo: null },
-          { id: '000000009', partner: { id: 'gas-vinnytsia' }, validFrom: '2025-01-01', validTo: '2025-12-31' },
+          { id: 'gas-kryvyi-rih:KRG-HH-2025-05', code: 'KRG-HH-2025-05', partner: { id: 'gas-kryvyi-rih' }, validFrom: '2025-05-01', validTo: null },
+          { id: 'gas-kryvyi-rih:KRG-HH-2024-01', code: 'KRG-HH-2024-01', partner: { id: 'gas-kryvyi-rih' }, validFrom: '2024-01-01', validTo: '2025-04-30' },
+          { id: 'gas-vinnytsia:000000014', code: '000000014', partner: { id: 'gas-vinnytsia' }, validFrom: '2026-01-01', validTo: null },
+          { id: 'gas-vinnytsia:000000009', code: '000000009', partner: { id: 'gas-vinnytsia' }, validFrom: '2025-01-01', validTo: '2025-12-31' },
         ],
       },
     });
