@@ -1,4 +1,4 @@
-import type { Domain, PartnerRef } from '../../domain/model.js';
+import type { Domain, PartnerRef, RegistryExtract } from '../../domain/model.js';
 import type { AnyAdapterDefinition } from './define-adapter.js';
 import type { DomainOperations } from './contract.js';
 import { createPartnerHttp } from './http.js';
@@ -9,7 +9,7 @@ import type { Logger } from './logger.js';
 import type { Clock } from './clock.js';
 import type { StatusBoard } from './status-board.js';
 import { createBreaker, type PartnerBreaker } from './breaker.js';
-import { withResilience } from './resilient.js';
+import { issuedExtract, withResilience } from './resilient.js';
 import { createQuota } from './quota.js';
 import { createMemoryStore, type SharedStore } from './store.js';
 import { createKeyedHash, type KeyedHash } from './keyed-hash.js';
@@ -26,6 +26,8 @@ export interface Partner<D extends Domain = Domain> {
   /** The adapter's own operations (its http client still has retries and the breaker): what the conformance suite checks. */
   adapterOps: DomainOperations[D];
   breaker: PartnerBreaker;
+  /** The extract this process's partner operations last issued for a subject (cadastral number, VIN), while kept; null when none. Asks no partner. */
+  issuedExtract(subject: string): Promise<RegistryExtract | null>;
 }
 
 export interface CreatePartnersOptions {
@@ -118,11 +120,15 @@ export function createPartners(options: CreatePartnersOptions): Partner[] {
       log,
       clock: options.clock,
     });
-    const ops = tracedOperations(withResilience(adapterOps, {
+    const resilience = {
       partnerId: entry.id, keyv: store.keyv(`partner-data:${entry.id}`), hash, clock: options.clock, log, metrics: options.metrics,
       deadlineMs: connection.timeoutMs, recordsTtlMs: ttlMs.records, extractsTtlMs: ttlMs.extracts, maxStaleMs: connection.maxStaleSeconds * 1000,
-    }), entry.id);
-    partners.push({ ref, entry, domain: entry.domain as Domain, maxBatchSize: definition.maxBatchSize, ops, adapterOps, breaker });
+    };
+    const ops = tracedOperations(withResilience(adapterOps, resilience), entry.id);
+    partners.push({
+      ref, entry, domain: entry.domain as Domain, maxBatchSize: definition.maxBatchSize, ops, adapterOps, breaker,
+      issuedExtract: (subject) => issuedExtract(resilience, subject),
+    });
   });
 
   if (problems.length) throw new MemorandumError(problems);

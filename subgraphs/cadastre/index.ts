@@ -8,6 +8,8 @@ export function createCadastreSubgraph(options: RegistrySubgraphOptions) {
   return createRegistrySubgraph<LandParcel>({
     name: 'cadastre',
     citizenField: 'landParcels',
+    issuanceType: 'ParcelExtractIssuance',
+    itemId: (item) => item.cadastralNumber,
     itemType: 'LandParcel',
     listByOwners: (partner, taxIds, call) => ops(partner).parcelsByOwners(taxIds, call),
     issueExtract: (partner, parcel, call) => ops(partner).parcelExtract(parcel.cadastralNumber, call),

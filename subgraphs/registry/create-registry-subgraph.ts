@@ -4,21 +4,29 @@ import type { Logger } from '../../adapters/core/logger.js';
 import type { SubgraphName } from '../../schema/index.js';
 import type { RegistryExtract } from '../../domain/model.js';
 import { createSubgraph, type Subgraph } from '../kit/create-subgraph.js';
-import type { SubgraphContext } from '../kit/context.js';
 import { partnerDataResolvers, partnerDirectory } from '../kit/partner-data.js';
 import { citizenFieldResolvers } from '../kit/citizen-field.js';
 import type { AssertionKey } from '../../identity/assertion.js';
 import type { Metrics } from '../../platform/metrics.js';
+import type { IssuanceType } from '../../domain/extract-issuance.js';
+import { issuanceResolvers } from './issue-extract.js';
 
 interface RegistryItem {
   partnerId: string;
 }
 
-/** How a state-registry domain appears in the schema: a list on Citizen whose items can issue an extract. */
+/**
+ * How a state-registry domain appears in the schema: a list on Citizen whose items show the extract
+ * last issued for them (a read), and the issuance entity through which the centre's mutation has an
+ * extract issued (issue-extract.ts).
+ */
 export interface RegistryDomainSpec<Item extends RegistryItem> {
   name: Extract<SubgraphName, 'cadastre' | 'vehicles'>;
   citizenField: string;
   itemType: string;
+  issuanceType: IssuanceType;
+  /** The item's number, which its extracts are about (cadastral number, VIN). */
+  itemId(item: Item): string;
   /** The batch operation listing each person's items. */
   listByOwners(partner: Partner, taxIds: readonly string[], call: CallContext): Promise<BatchResult<Item[]>>;
   issueExtract(partner: Partner, item: Item, call: CallContext): Promise<RegistryExtract>;
@@ -48,9 +56,10 @@ export function createRegistrySubgraph<Item extends RegistryItem>(spec: Registry
       Citizen: citizenFieldResolvers(spec.name, spec.citizenField, partners, spec.listByOwners),
       [spec.itemType]: {
         partner: (item: Item) => partnerOf(item.partnerId),
-        // The item came from this partner, so its extract is issued by the same one.
-        extract: (item: Item, _: unknown, context: SubgraphContext) => spec.issueExtract(byId.get(item.partnerId)!, item, context.call),
+        // A read: what the partner that lists the item last issued for it, if kept. Issues nothing.
+        issuedExtract: (item: Item) => byId.get(item.partnerId)!.issuedExtract(spec.itemId(item)),
       },
+      [spec.issuanceType]: issuanceResolvers({ ...spec, type: spec.issuanceType }, partners),
     },
   });
 }

@@ -8,6 +8,8 @@ export function createVehiclesSubgraph(options: RegistrySubgraphOptions) {
   return createRegistrySubgraph<Vehicle>({
     name: 'vehicles',
     citizenField: 'vehicles',
+    issuanceType: 'VehicleExtractIssuance',
+    itemId: (item) => item.vin,
     itemType: 'Vehicle',
     listByOwners: (partner, taxIds, call) => ops(partner).vehiclesByOwners(taxIds, call),
     issueExtract: (partner, vehicle, call) => ops(partner).registrationExtract(vehicle.vin, call),
