@@ -127,7 +127,9 @@ export function createLookupRecorder(options: LookupRecorderOptions): LookupReco
       }
       for (const { taxId, purpose, seq } of issued) {
         const refusal = reported.get(taxId) ?? null;
-        // One document, issued or not: an answer with errors issued nothing.
+        // One document: with an error beside it, it did not reach the caller (FAILED), though after a
+        // timeout the registry may have issued it. Two issuances for one person in one request share
+        // that person's reported refusal, if any.
         const result: Outcome = refusal ? { outcome: 'REFUSED', refusal }
           : failure ? { outcome: failure instanceof RateLimitedError ? 'REFUSED' : 'FAILED', refusal: failure.code }
             : outcome.outcome === 'PARTIAL' ? { outcome: 'FAILED', refusal: null } : outcome;
