@@ -148,6 +148,15 @@ describe('issuing an extract', () => {
     expect(await newest(A)).toMatchObject({ action: 'ISSUANCE', operation: 'IssueParcel', outcome: 'REFUSED', refusal: 'FORBIDDEN', completion: null });
   });
 
+  it('issues and records nothing when the answer does not ask for the extract', async () => {
+    const before = (await newest(A)).seq;
+    const answer = await gql(stack.gatewayUrl, `mutation Echo($taxId: ID!, $n: ID!) { issueParcelExtract(taxId: $taxId, cadastralNumber: $n, purpose: "справа 1/2026") { taxId cadastralNumber } }`,
+      { taxId: A, n: A_PARCEL });
+    expect(answer).toEqual({ data: { issueParcelExtract: { taxId: A, cadastralNumber: A_PARCEL } } });
+    expect(stats('cadastre-dzk')).toEqual({});
+    expect((await newest(A)).seq).toBe(before);
+  });
+
   it('is refused by the registry\'s subgraph for an issuance the gateway did not record', async () => {
     const answer = await stack.subgraphGql('cadastre', `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ParcelExtractIssuance { extract { number } } } }`,
       { r: [{ __typename: 'ParcelExtractIssuance', taxId: A, cadastralNumber: A_PARCEL, purpose: PURPOSE }] }, { recorded: false });
