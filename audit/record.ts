@@ -25,6 +25,14 @@ export type PartnerOutcome = { id: string; outcome: 'ANSWERED' | 'STALE' | (stri
 export type Outcome = 'PENDING' | 'ANSWERED' | 'PARTIAL' | 'REFUSED' | 'FAILED';
 export const OUTCOMES: readonly Outcome[] = ['PENDING', 'ANSWERED', 'PARTIAL', 'REFUSED', 'FAILED'];
 
+/**
+ * What a record is about: a look-up (LOOKUP: data read) or the issuance of a registry document
+ * (ISSUANCE: an extract issued on the principal's request, with the purpose stated for it).
+ * Records written before format 3 carry none and are look-ups.
+ */
+export type Action = 'LOOKUP' | 'ISSUANCE';
+export const ACTIONS: readonly Action[] = ['LOOKUP', 'ISSUANCE'];
+
 /** The institution a citizen's own look-ups are shown under. */
 export const CITIZEN_PORTAL = 'Портал громадянина';
 
@@ -34,6 +42,8 @@ export const CITIZEN_PORTAL = 'Портал громадянина';
  * completion whose `refers` is the opening's seq.
  */
 export interface TrailEntry {
+  /** LOOKUP unless told otherwise; a completion says what its opening said. */
+  action?: Action;
   actor: EntryActor;
   subject: string;
   institution: string;
@@ -55,6 +65,8 @@ export interface TrailEntry {
 export interface TrailRecord {
   seq: number;
   at: string;
+  /** LOOKUP for every record written before format 3. */
+  action: Action;
   actor: Actor;
   subject: string;
   institution: string;
@@ -84,23 +96,25 @@ export const GENESIS_HASH = '0'.repeat(64);
 
 /**
  * Version of the canonical form below; part of every hash, so one form cannot be taken for another.
- * Format 1 (the first trail) had no `refers`; records are written in format 2, and a format-1
- * record still verifies, as the format-2 record with `refers: null` it is.
+ * Format 1 (the first trail) had no `refers`, format 2 no `action`; records are written in format 3.
+ * A format-2 record still verifies, as the format-3 LOOKUP it is, and a format-1 record as the
+ * format-2 record with `refers: null` it is. An ISSUANCE verifies only in format 3: a record that
+ * says it issued something was hashed saying so.
  */
-export type Format = 1 | 2;
-export const FORMAT: Format = 2;
+export type Format = 1 | 2 | 3;
+export const FORMAT: Format = 3;
 
 /**
  * The canonical serialization a record's hash is taken over: JSON (`JSON.stringify`, no spaces)
  * of an object holding every field except `hash` and `seal`, plus `v` (the format version), with
  * object keys in ascending code-unit order at every level and `null` for absent values:
  *
- *   {"actor":{"centre":…,"kind":"staff","staffId":…} | {"kind":"citizen"},"at":"YYYY-MM-DDTHH:mm:ss.sssZ",
+ *   {"action":"LOOKUP"|"ISSUANCE","actor":{"centre":…,"kind":"staff","staffId":…} | {"kind":"citizen"},"at":"YYYY-MM-DDTHH:mm:ss.sssZ",
  *    "domains":[… as stored],"institution":…,"official":…,"operation":…,"outcome":…,
  *    "partners":[{"id":…,"outcome":…} … as stored],"prevHash":…,"purpose":…,"refers":<integer>|null,
- *    "refusal":…,"seq":<integer>,"subject":<subject hash>,"v":2}
+ *    "refusal":…,"seq":<integer>,"subject":<subject hash>,"v":3}
  *
- * (format 1: the same without "refers", and "v":1). hash = lowercase hex SHA-256 of the UTF-8
+ * (format 2: the same without "action", and "v":2; format 1: also without "refers", and "v":1). hash = lowercase hex SHA-256 of the UTF-8
  * bytes of that text. `seq` and `prevHash` are inside, so a record cannot be moved, and nothing
  * before it changed, without its hash changing.
  */
@@ -115,10 +129,11 @@ export function canonicalize(record: ChainedRecord, format: Format = FORMAT): st
   const partners = Array.isArray(record.partners)
     ? `[${record.partners.map((p) => `{"id":${j(p?.id)},"outcome":${j(p?.outcome)}}`).join(',')}]`
     : j(record.partners);
-  return `{"actor":${actor},"at":${j(record.at)},"domains":${j(record.domains)},"institution":${j(record.institution)}`
+  return (format === 3 ? `{"action":${j(record.action)},` : '{')
+    + `"actor":${actor},"at":${j(record.at)},"domains":${j(record.domains)},"institution":${j(record.institution)}`
     + `,"official":${j(record.official)},"operation":${j(record.operation)},"outcome":${j(record.outcome)}`
     + `,"partners":${partners},"prevHash":${j(record.prevHash)},"purpose":${j(record.purpose)}`
-    + (format === 1 ? '' : `,"refers":${j(record.refers)}`)
+    + (format >= 2 ? `,"refers":${j(record.refers)}` : '')
     + `,"refusal":${j(record.refusal)},"seq":${j(record.seq)},"subject":${j(record.subject)},"v":${format}}`;
 }
 
@@ -127,11 +142,14 @@ export function hashRecord(record: ChainedRecord, format: Format = FORMAT): stri
 }
 
 /**
- * Whether `hash` is the record's hash in a format it may have been written in: format 2, or
- * format 1 for a record format 1 could express (no `refers`, no PENDING).
+ * Whether `hash` is the record's hash in a format it may have been written in: format 3; format 2
+ * for a record format 2 could express (a LOOKUP); format 1 for one format 1 could (also no
+ * `refers`, no PENDING).
  */
 export function hashMatches(record: ChainedRecord, hash: string): boolean {
   if (hashRecord(record) === hash) return true;
+  if (record.action !== 'LOOKUP') return false;
+  if (hashRecord(record, 2) === hash) return true;
   return record.refers == null && record.outcome !== 'PENDING' && hashRecord(record, 1) === hash;
 }
 
@@ -147,6 +165,9 @@ export function checkEntry(entry: TrailEntry): void {
     text('actor.centre', actor.centre, false);
   } else if (!ACTOR_KINDS.includes(actor?.kind as EntryActor['kind'])) {
     throw new TypeError(`trail entry: actor.kind must be one of ${ACTOR_KINDS.join(', ')}, got ${JSON.stringify(actor?.kind)}`);
+  }
+  if (entry.action !== undefined && !ACTIONS.includes(entry.action)) {
+    throw new TypeError(`trail entry: action must be one of ${ACTIONS.join(', ')}, got ${JSON.stringify(entry.action)}`);
   }
   text('subject', entry.subject, false);
   text('institution', entry.institution, false);
@@ -178,7 +199,7 @@ export function chainRecord(entry: TrailEntry, link: { seq: number; at: Date; su
     ? { kind: 'staff', staffId: entry.actor.staffId, centre: entry.actor.centre }
     : { kind: entry.actor.kind };
   const body: ChainedRecord = {
-    seq: link.seq, at: link.at.toISOString(), actor, subject: link.subject, institution: entry.institution,
+    seq: link.seq, at: link.at.toISOString(), action: entry.action ?? 'LOOKUP', actor, subject: link.subject, institution: entry.institution,
     official: entry.official ?? null, purpose: entry.purpose ?? null, operation: entry.operation ?? null,
     domains: [...(entry.domains ?? [])], partners: (entry.partners ?? []).map((p) => ({ id: p.id, outcome: p.outcome })),
     outcome: entry.outcome, refusal: entry.refusal ?? null, refers: entry.refers ?? null, prevHash: link.prevHash,

@@ -1,5 +1,5 @@
 import type { SqlQuery } from './sql-client.js';
-import type { Actor, Outcome, PartnerOutcome, TrailRecord } from './record.js';
+import type { Action, Actor, Outcome, PartnerOutcome, TrailRecord } from './record.js';
 
 /**
  * The one SQL schema both stores run. A table name may be schema-qualified (`bench.trail`); tests
@@ -55,6 +55,8 @@ export function schemaStatements(t: TrailTable): string[] {
     // Added by the second round; a trail started before it opens and keeps its records.
     `ALTER TABLE ${t.records} ADD COLUMN IF NOT EXISTS refers bigint`,
     `ALTER TABLE ${t.records} ADD COLUMN IF NOT EXISTS seal text`,
+    // Format 3: a record says whether it is a look-up or an issuance; null in records from before (look-ups).
+    `ALTER TABLE ${t.records} ADD COLUMN IF NOT EXISTS action text`,
     // A citizen's look-ups, newest first, are one index range whatever the table's size; their
     // completions are found by the record they refer to.
     `DROP INDEX IF EXISTS ${t.schema ? `"${t.schema}".` : ''}"${t.base}_subject_seq"`,
@@ -73,11 +75,13 @@ export function schemaStatements(t: TrailTable): string[] {
   ];
 }
 
-export const COLUMNS = 'seq, at, actor_kind, actor_staff_id, actor_centre, subject_hash, institution, official, purpose, operation, domains, partners, outcome, refusal, refers, prev_hash, hash, seal';
+export const COLUMNS = 'seq, at, action, actor_kind, actor_staff_id, actor_centre, subject_hash, institution, official, purpose, operation, domains, partners, outcome, refusal, refers, prev_hash, hash, seal';
 
 export interface TrailRow {
   seq: string | number | bigint;
   at: Date | string;
+  /** Null in records written before format 3. */
+  action: string | null;
   actor_kind: string;
   actor_staff_id: string | null;
   actor_centre: string | null;
@@ -104,6 +108,7 @@ export function rowToRecord(row: TrailRow): TrailRecord {
   return {
     seq: Number(row.seq),
     at: row.at instanceof Date ? row.at.toISOString() : new Date(row.at).toISOString(),
+    action: (row.action ?? 'LOOKUP') as Action,
     actor, subject: row.subject_hash, institution: row.institution,
     official: row.official, purpose: row.purpose, operation: row.operation,
     domains: row.domains, partners: typeof row.partners === 'string' ? JSON.parse(row.partners) : row.partners,
@@ -123,15 +128,15 @@ export async function insertRecords(q: SqlQuery, t: TrailTable, records: readonl
   const staff = (r: TrailRecord) => (r.actor.kind === 'staff' ? r.actor : null);
   await q.query(
     `INSERT INTO ${t.records} (${COLUMNS})
-     SELECT seq, at, actor_kind, actor_staff_id, actor_centre, subject_hash, institution, official, purpose,
+     SELECT seq, at, action, actor_kind, actor_staff_id, actor_centre, subject_hash, institution, official, purpose,
             operation, domains::text[], partners, outcome, refusal, refers, prev_hash, hash, seal
-     FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                 $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[], $13::text[], $14::text[],
-                 $15::bigint[], $16::text[], $17::text[], $18::text[])
-       AS u(seq, at, actor_kind, actor_staff_id, actor_centre, subject_hash, institution, official, purpose,
+     FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                 $9::text[], $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::text[], $15::text[],
+                 $16::bigint[], $17::text[], $18::text[], $19::text[])
+       AS u(seq, at, action, actor_kind, actor_staff_id, actor_centre, subject_hash, institution, official, purpose,
             operation, domains, partners, outcome, refusal, refers, prev_hash, hash, seal)`,
     [
-      col((r) => r.seq), col((r) => r.at), col((r) => r.actor.kind), col((r) => staff(r)?.staffId ?? null),
+      col((r) => r.seq), col((r) => r.at), col((r) => r.action), col((r) => r.actor.kind), col((r) => staff(r)?.staffId ?? null),
       col((r) => staff(r)?.centre ?? null), col((r) => r.subject), col((r) => r.institution), col((r) => r.official),
       col((r) => r.purpose), col((r) => r.operation), col((r) => arrayLiteral(r.domains)),
       col((r) => JSON.stringify(r.partners)), col((r) => r.outcome), col((r) => r.refusal),

@@ -93,18 +93,18 @@ function lockKey(records: string): string {
 /** A value no tax id can be: its keyed hash tells whether a later start uses the same key. */
 const KEY_CHECK_INPUT = '\u0000vikno trail key check';
 
-type OpeningRow = { seq: string | number; subject_hash: string; refers: string | number | null; outcome: string; completed: boolean };
+type OpeningRow = { seq: string | number; subject_hash: string; action: string | null; refers: string | number | null; outcome: string; completed: boolean };
 
 /**
- * A completion must refer to an earlier opening record of the same person that nothing completes
- * yet. Checked per caller of one group: returns, for each caller, what is wrong with its entries
+ * A completion must refer to an earlier opening record of the same person and action that nothing
+ * completes yet. Checked per caller of one group: returns, for each caller, what is wrong with its entries
  * (null when nothing), so one caller's bad entry does not fail the others written with it.
  */
 async function checkRefers(tx: SqlQuery, records: string, batches: ReadonlyArray<{ entries: readonly TrailEntry[]; subjects: readonly string[] }>): Promise<Array<TypeError | null>> {
   const wanted = batches.flatMap((b) => b.entries.map((e) => e.refers ?? null)).filter((r): r is number => r !== null);
   if (wanted.length === 0) return batches.map(() => null);
   const { rows } = await tx.query<OpeningRow>(
-    `SELECT o.seq, o.subject_hash, o.refers, o.outcome, EXISTS (SELECT 1 FROM ${records} c WHERE c.refers = o.seq) AS completed
+    `SELECT o.seq, o.subject_hash, o.action, o.refers, o.outcome, EXISTS (SELECT 1 FROM ${records} c WHERE c.refers = o.seq) AS completed
      FROM ${records} o WHERE o.seq = ANY($1::bigint[])`, [wanted]);
   const openings = new Map(rows.map((r) => [Number(r.seq), r]));
   const seen = new Set<number>();
@@ -117,7 +117,8 @@ async function checkRefers(tx: SqlQuery, records: string, batches: ReadonlyArray
       const problem = !o ? 'is not a record of the trail'
         : o.refers !== null || o.outcome !== 'PENDING' ? 'is not an opening record (outcome PENDING)'
           : o.subject_hash !== subjects[i] ? 'is a look-up of another person'
-            : o.completed || seen.has(refers) || mine.has(refers) ? 'is completed already' : null;
+            : (o.action ?? 'LOOKUP') !== (entries[i].action ?? 'LOOKUP') ? 'is a record of another action'
+              : o.completed || seen.has(refers) || mine.has(refers) ? 'is completed already' : null;
       if (problem) return new TypeError(`trail entry: refers #${refers} ${problem}`);
       mine.add(refers);
     }
@@ -304,7 +305,7 @@ type CompletionColumns = {
 function toLookup(row: TrailRow & CompletionColumns): TrailLookup {
   const r = rowToRecord(row);
   const lookup: TrailLookup = {
-    seq: r.seq, at: r.at, actor: r.actor, subject: r.subject, institution: r.institution, official: r.official,
+    seq: r.seq, at: r.at, action: r.action, actor: r.actor, subject: r.subject, institution: r.institution, official: r.official,
     purpose: r.purpose, operation: r.operation, domains: r.domains, partners: r.partners, outcome: r.outcome,
     refusal: r.refusal, completion: null,
   };

@@ -25,8 +25,8 @@ const FIELDS: Record<string, { partners: string[]; selection: string }> = {
   heating: { partners: ['heating-kryvyi-rih'], selection: 'heatingAccounts { accountNumber tariff { id } }' },
   water: { partners: ['water-kryvyi-rih'], selection: 'waterAccounts { accountNumber tariff { id } }' },
   electricity: { partners: ['electricity-kryvyi-rih'], selection: 'electricityAccounts { accountNumber tariff { id } }' },
-  cadastre: { partners: ['cadastre-dzk'], selection: 'landParcels { cadastralNumber extract { number } }' },
-  vehicles: { partners: ['vehicles-mvs'], selection: 'vehicles { vin extract { number } }' },
+  cadastre: { partners: ['cadastre-dzk'], selection: 'landParcels { cadastralNumber issuedExtract { number } }' },
+  vehicles: { partners: ['vehicles-mvs'], selection: 'vehicles { vin issuedExtract { number } }' },
 };
 const TAX_ID = '2660404572';
 

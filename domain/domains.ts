@@ -65,6 +65,11 @@ export interface RegistryDeclaration<Item = unknown, List extends string = strin
   readonly extractOperation: Extract;
   /** The item's field the extract is issued for (its registry key). */
   readonly extractSubject: string;
+  /**
+   * The entity through which the centre's mutation has an extract issued (schema/subgraphs/centre.graphql,
+   * domain/extract-issuance.ts), keyed by `taxId <extractSubject> purpose`.
+   */
+  readonly issuanceType: string;
   readonly operations: Readonly<Record<List, 'batchByOwner'> & Record<Extract, 'document'>>;
 }
 
@@ -104,11 +109,11 @@ export const DOMAIN_DECLARATIONS = {
   }),
   cadastre: registry<LandParcel>()({
     id: 'cadastre', title: 'Земельні ділянки', citizenField: 'landParcels', itemType: 'LandParcel', noun: 'parcel', defaultPort: 4006,
-    listOperation: 'parcelsByOwners', extractOperation: 'parcelExtract', extractSubject: 'cadastralNumber',
+    listOperation: 'parcelsByOwners', extractOperation: 'parcelExtract', extractSubject: 'cadastralNumber', issuanceType: 'ParcelExtractIssuance',
   }),
   vehicles: registry<Vehicle>()({
     id: 'vehicles', title: 'Транспортні засоби', citizenField: 'vehicles', itemType: 'Vehicle', noun: 'vehicle', defaultPort: 4007,
-    listOperation: 'vehiclesByOwners', extractOperation: 'registrationExtract', extractSubject: 'vin',
+    listOperation: 'vehiclesByOwners', extractOperation: 'registrationExtract', extractSubject: 'vin', issuanceType: 'VehicleExtractIssuance',
   }),
   housing: utility<HousingAccount>()({
     id: 'housing', title: 'Утримання будинку', citizenField: 'housingAccounts', itemType: 'HousingAccount', service: 'HOUSING', tariffsField: 'housingTariffs', defaultPort: 4008,

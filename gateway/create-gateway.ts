@@ -117,9 +117,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       {
         async requestDidStart() {
           return {
-            async didResolveOperation({ source, contextValue, operationName }) {
+            async didResolveOperation({ source, contextValue, operationName, operation }) {
               assertRegisteredForCitizen({ production: options.production ?? false, principalKind: contextValue.principal.kind, query: source, manifest: options.manifest });
               contextValue.operation.name = operationName ?? null;
+              // The schema's mutations issue extracts: their records are issuances.
+              contextValue.operation.issuance = operation?.operation === 'mutation';
             },
           };
         },
@@ -165,7 +167,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       context: async ({ res }) => {
         const auth = res.locals.auth as AuthenticatedLocals | undefined;
         if (!auth) throw new GraphQLError('a bearer token is required', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-        const operation = { name: null as string | null, domains: [] as string[] };
+        const operation = { name: null as string | null, domains: [] as string[], issuance: false };
         return {
           requestId: (res.locals.requestId as string | undefined) ?? randomUUID(), principal: auth.principal, purpose: auth.purpose, warnings: [], partnerOutcomes: [], operation,
           // Real time, not the injected clock: a budget is elapsed time.

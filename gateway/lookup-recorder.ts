@@ -16,9 +16,16 @@ import type { GatewayMetrics } from './metrics.js';
  * - `complete` writes, before the answer leaves, each opening record's completion (partners and
  *   outcome) and a single record for every person resolved without one.
  * Every look-up passes the limit on distinct people per principal first.
+ *
+ * An extract issuance (an entity fetch of an issuance type, subgraph-source.ts) is recorded the same
+ * way but as an ISSUANCE with the purpose stated for it, and never merged with another: each is
+ * opened before its fetch is sent and completed with its own record. In a mutation every record is
+ * an issuance (its refusals too): the schema's only mutations issue extracts.
  */
 export interface LookupRecorder {
   open(taxIds: readonly string[]): Promise<void>;
+  /** Writes the opening record of each issuance (repeats included), before its fetch is sent. */
+  openIssuances(issuances: ReadonlyArray<{ taxId: string; purpose: string }>): Promise<void>;
   /** People a subgraph resolved (refusal null) or refused (its code). */
   report(subjects: ReadonlyArray<{ taxId: string; refusal: string | null }>): void;
   /** Completes every look-up; throws the error the answer must be replaced with, if any. */
@@ -34,8 +41,8 @@ export interface LookupRecorderOptions {
   limiter: LookupLimiter;
   principal: Principal;
   purpose: string | undefined;
-  /** The operation's name and the domains its plan fetches, known once the operation is planned. */
-  operation: () => { name: string | null; domains: readonly string[] };
+  /** The operation's name and the domains its plan fetches, known once the operation is planned; `issuance` for a mutation. */
+  operation: () => { name: string | null; domains: readonly string[]; issuance?: boolean };
   log: Logger;
   metrics?: GatewayMetrics;
 }
@@ -45,12 +52,14 @@ export function createLookupRecorder(options: LookupRecorderOptions): LookupReco
   /** Person → the seq of their opening record (or the failure to write it). */
   const opened = new Map<string, Promise<number>>();
   const reported = new Map<string, string | null>();
+  /** Issuances whose opening record was written, in order. */
+  const issued: Array<{ taxId: string; purpose: string; seq: number }> = [];
   let failure: ViknoError | null = null;
   const fail = (error: ViknoError) => { failure ??= error; return error; };
 
   const entry = (subject: string, rest: Pick<TrailEntry, 'outcome'> & Partial<TrailEntry>): TrailEntry => {
-    const { name, domains } = options.operation();
-    return { ...lookupHeader(principal, options.purpose, name), subject, domains: [...domains], ...rest };
+    const { name, domains, issuance } = options.operation();
+    return { ...lookupHeader(principal, options.purpose, name), action: issuance ? 'ISSUANCE' : 'LOOKUP', subject, domains: [...domains], ...rest };
   };
 
   const write = async (entries: TrailEntry[], phase: string) => {
@@ -89,6 +98,13 @@ export function createLookupRecorder(options: LookupRecorderOptions): LookupReco
       await Promise.all(taxIds.map((t) => opened.get(t)));
     },
 
+    async openIssuances(issuances) {
+      if (failure) throw failure;
+      await admit([...new Set(issuances.map((i) => i.taxId))]);
+      const records = await write(issuances.map((i) => entry(i.taxId, { action: 'ISSUANCE', purpose: i.purpose, outcome: 'PENDING' })), 'open');
+      issuances.forEach((i, n) => issued.push({ ...i, seq: records[n].seq }));
+    },
+
     report(subjects) {
       for (const { taxId, refusal } of subjects) {
         if (typeof taxId !== 'string') continue;
@@ -109,7 +125,18 @@ export function createLookupRecorder(options: LookupRecorderOptions): LookupReco
           : failure ? { outcome: failure instanceof RateLimitedError ? 'REFUSED' : 'FAILED', refusal: failure.code } : outcome;
         entries.push(entry(taxId, { ...result, refers, partners: partnerOutcomes }));
       }
-      const unopened = [...reported].filter(([taxId]) => !opened.has(taxId));
+      for (const { taxId, purpose, seq } of issued) {
+        const refusal = reported.get(taxId) ?? null;
+        // One document: with an error beside it, it did not reach the caller (FAILED), though after a
+        // timeout the registry may have issued it. Two issuances for one person in one request share
+        // that person's reported refusal, if any.
+        const result: Outcome = refusal ? { outcome: 'REFUSED', refusal }
+          : failure ? { outcome: failure instanceof RateLimitedError ? 'REFUSED' : 'FAILED', refusal: failure.code }
+            : outcome.outcome === 'PARTIAL' ? { outcome: 'FAILED', refusal: null } : outcome;
+        entries.push(entry(taxId, { ...result, action: 'ISSUANCE', purpose, refers: seq, partners: partnerOutcomes }));
+      }
+      const issuedTo = new Set(issued.map((i) => i.taxId));
+      const unopened = [...reported].filter(([taxId]) => !opened.has(taxId) && !issuedTo.has(taxId));
       const answered = unopened.filter(([, refusal]) => refusal === null).map(([taxId]) => taxId);
       let refusedByLimit = false;
       if (answered.length > 0 && !failure) {

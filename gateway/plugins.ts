@@ -18,7 +18,7 @@ export interface GatewayContext extends BaseContext {
   /** This request's look-ups of people, recorded before any partner is asked. */
   lookups: LookupRecorder;
   /** The operation's name and the domains its plan fetches: what a record says besides who and whose. */
-  operation: { name: string | null; domains: string[] };
+  operation: { name: string | null; domains: string[]; issuance?: boolean };
   /** Epoch ms (real time) by which the answer must be ready: what is left of it is passed on to every subgraph. */
   deadlineAt: number;
 }

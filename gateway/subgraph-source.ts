@@ -2,6 +2,8 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import { GraphQLError } from 'graphql';
 import { ForbiddenError } from '../domain/errors.js';
 import { DOMAINS, IMPERSONAL_ENTITIES, PERSON_KEYS } from '../domain/domains.js';
+import { isIssuanceType } from '../domain/extract-issuance.js';
+import { checkText } from '../domain/text.js';
 import { randomUUID } from 'node:crypto';
 import { ASSERTION_HEADER, signAssertion, type Assertion, type AssertionKey } from '../identity/assertion.js';
 import type { GatewayContext } from './plugins.js';
@@ -10,7 +12,8 @@ import { injectTraceContext } from '../platform/tracing.js';
 /**
  * The people an entity fetch names, from its representations (what the subgraph will resolve), by
  * the entity types domain/domains.ts declares. An entity type it does not declare fails closed: a
- * look-up whose subjects cannot be known is refused.
+ * look-up whose subjects cannot be known is refused. Issuance entities (domain/extract-issuance.ts)
+ * name a person too: issuancesNamed reads them.
  */
 export function peopleNamed(representations: unknown): string[] {
   if (representations === undefined) return [];
@@ -19,11 +22,30 @@ export function peopleNamed(representations: unknown): string[] {
   for (const r of representations as Array<Record<string, unknown>>) {
     const type = r?.__typename;
     if (typeof type === 'string' && IMPERSONAL_ENTITIES.has(type)) continue;
+    if (isIssuanceType(type)) continue;
     const key = typeof type === 'string' ? PERSON_KEYS[type] : undefined;
     if (!key || typeof r[key] !== 'string') throw new ForbiddenError('the people this request looks up cannot be known');
     people.add(r[key] as string);
   }
   return [...people];
+}
+
+/**
+ * The extract issuances an entity fetch asks for: whose and why, from the representations the
+ * centre resolved (it checked the tax id and the purpose; the purpose is checked again here, as it
+ * goes into the trail). One per representation, repeats included: each is an issuance of its own.
+ */
+export function issuancesNamed(representations: unknown): Array<{ taxId: string; purpose: string }> {
+  if (!Array.isArray(representations)) return [];
+  return (representations as Array<Record<string, unknown>>).filter((r) => isIssuanceType(r?.__typename)).map((r) => {
+    const { taxId, purpose } = r;
+    if (typeof taxId !== 'string' || typeof purpose !== 'string') throw new ForbiddenError('the people this request looks up cannot be known');
+    try {
+      return { taxId, purpose: checkText(purpose, 'purpose') };
+    } catch {
+      throw new ForbiddenError('the purpose of this issuance cannot be recorded');
+    }
+  });
 }
 
 /** The domain subgraphs a query plan fetches from (the domains of the look-up's record). */
@@ -74,12 +96,15 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     let people: string[];
+    let issuances: Array<{ taxId: string; purpose: string }>;
     try {
       people = peopleNamed(request.variables?.representations);
+      issuances = issuancesNamed(request.variables?.representations);
     } catch (error) {
       throw context.lookups.fail(error as ForbiddenError);
     }
     if (people.length > 0) await context.lookups.open(people);
+    if (issuances.length > 0) await context.lookups.openIssuances(issuances);
     const id = randomUUID();
     this.pending.set(id, { principal: context.principal, purpose: context.purpose, requestId: context.requestId, recorded: true, budgetMs: context.deadlineAt - Date.now() });
     request.http?.headers.set(PENDING_HEADER, id);

@@ -39,7 +39,10 @@ export interface PartnerRequest {
   body?: string | Buffer;
   headers?: Record<string, string>;
   responseType?: 'json' | 'text' | 'buffer';
-  /** A POST that only reads (a SOAP query, a batch lookup) may be retried like a GET. Never set it on a call that issues something. */
+  /**
+   * Whether the call may be retried: by default a GET is and a POST is not. true for a POST that only
+   * reads (a SOAP query, a batch lookup); false for a GET that issues something (an extract).
+   */
   idempotent?: boolean;
 }
 
@@ -126,7 +129,7 @@ export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
    * it asked for is over; never one that could not finish before the deadline.
    */
   async function attempts(op: string, request: PartnerRequest, deadlineAt: number, signal: AbortSignal): Promise<Response<unknown>> {
-    const retries = request.idempotent || (request.method ?? 'GET') === 'GET' ? options.retryLimit ?? 0 : 0;
+    const retries = request.idempotent ?? (request.method ?? 'GET') === 'GET' ? options.retryLimit ?? 0 : 0;
     let failed: unknown;
     for (let attemptCount = 1; ; attemptCount++) {
       // A retry the quota has no room for: the call failed with the attempt before it.

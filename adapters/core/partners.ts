@@ -1,5 +1,5 @@
 import type { Domain } from '../../domain/domains.js';
-import type { PartnerRef } from '../../domain/model.js';
+import type { PartnerRef, RegistryExtract } from '../../domain/model.js';
 import type { AnyAdapterDefinition } from './define-adapter.js';
 import type { DomainOperations } from './contract.js';
 import { createPartnerHttp } from './http.js';
@@ -10,7 +10,7 @@ import type { Logger } from '../../platform/logger.js';
 import type { Clock } from '../../platform/clock.js';
 import type { StatusBoard } from './status-board.js';
 import { createBreaker, type PartnerBreaker } from './breaker.js';
-import { withResilience } from './resilient.js';
+import { issuedExtract, withResilience } from './resilient.js';
 import { createQuota } from './quota.js';
 import { createMemoryStore, type SharedStore } from '../../platform/store.js';
 import { createKeyedHash, type KeyedHash } from '../../platform/keyed-hash.js';
@@ -27,6 +27,8 @@ export interface Partner<D extends Domain = Domain> {
   /** The adapter's own operations (its http client still has retries and the breaker): what the conformance suite checks. */
   adapterOps: DomainOperations[D];
   breaker: PartnerBreaker;
+  /** The extract this process's partner operations last issued for a subject (cadastral number, VIN), while kept; null when none. Asks no partner. */
+  issuedExtract(subject: string): Promise<RegistryExtract | null>;
 }
 
 export interface CreatePartnersOptions {
@@ -119,11 +121,15 @@ export function createPartners(options: CreatePartnersOptions): Partner[] {
       log,
       clock: options.clock,
     });
-    const ops = tracedOperations(withResilience(entry.domain as Domain, adapterOps, {
+    const resilience = {
       partnerId: entry.id, keyv: store.keyv(`partner-data:${entry.id}`), hash, clock: options.clock, log, metrics: options.metrics,
       deadlineMs: connection.timeoutMs, recordsTtlMs: ttlMs.records, extractsTtlMs: ttlMs.extracts, maxStaleMs: connection.maxStaleSeconds * 1000,
-    }), entry.id);
-    partners.push({ ref, entry, domain: entry.domain as Domain, maxBatchSize: definition.maxBatchSize, ops, adapterOps, breaker });
+    };
+    const ops = tracedOperations(withResilience(entry.domain as Domain, adapterOps, resilience), entry.id);
+    partners.push({
+      ref, entry, domain: entry.domain as Domain, maxBatchSize: definition.maxBatchSize, ops, adapterOps, breaker,
+      issuedExtract: (subject) => issuedExtract(resilience, subject),
+    });
   });
 
   if (problems.length) throw new MemorandumError(problems);

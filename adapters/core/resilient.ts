@@ -18,7 +18,9 @@ import { isBridgedByStale } from './failure.js';
  * - records per person cached for `recordsTtlMs` (CACHED), then kept up to `maxStaleMs` and
  *   served as STALE when the partner fails, rather than nothing;
  * - concurrent asks for the same person share one partner call (no thundering herd);
- * - issued extracts cached by their subject for `extractsTtlMs`.
+ * - an extract operation issues a document: every call asks the partner (never a cached copy, never
+ *   another request's call), and what it issued is kept by subject for `extractsTtlMs`, for
+ *   `issuedExtract` to read without asking anyone.
  * Cache keys are keyed hashes; failures are never cached.
  */
 export interface ResilienceOptions {
@@ -129,23 +131,15 @@ export function withResilience<D extends Domain>(domain: D, ops: DomainOperation
   }
 
   function extract(operation: (subject: string, call: CallContext) => Promise<RegistryExtract>) {
-    // Concurrent asks for the same subject share one issue, as later ones share the cached copy.
-    const issuing = new Map<string, Promise<RegistryExtract>>();
+    // An issuance, not a read: a cached or shared document would be one the partner did not issue
+    // for this request. What it issued is kept (awaited, so the issuer's next read finds it; a
+    // failing cache only means it is not kept).
     return async (subject: string, call: CallContext): Promise<RegistryExtract> => {
-      const key = `extract:${hash(subject)}`;
-      const entry = await read<RegistryExtract>(key);
-      count('extracts', entry && clock.now().getTime() - entry.at < options.extractsTtlMs ? 'hit' : 'miss');
-      if (entry && clock.now().getTime() - entry.at < options.extractsTtlMs) return marked([entry.value], 'CACHED', entry.at)[0];
-      let issued = issuing.get(key);
-      if (!issued) {
-        issued = deadline(call, () => operation(subject, call)).then((document) => {
-          write(key, document, options.extractsTtlMs);
-          return document;
-        });
-        issuing.set(key, issued);
-        issued.finally(() => issuing.delete(key)).catch(() => undefined); // the asker gets the failure; this chain must not
+      const document = await deadline(call, () => operation(subject, call));
+      if (options.extractsTtlMs > 0) {
+        await keyv.set(extractKey(hash, subject), { value: document, at: clock.now().getTime() }, options.extractsTtlMs).catch(() => undefined);
       }
-      return withinBudget(partnerId, issued, call.deadlineAt);
+      return document;
     };
   }
 
@@ -162,4 +156,19 @@ export function withResilience<D extends Domain>(domain: D, ops: DomainOperation
         : (...args: unknown[]) => deadline(callOf(args), () => (bound as (...a: unknown[]) => Promise<unknown>)(...args));
   }
   return wrapped as unknown as DomainOperations[D];
+}
+
+const extractKey = (hash: KeyedHash, subject: string) => `extract:${hash(subject)}`;
+
+/** The extract an extract operation last issued for `subject`, while it is kept, marked CACHED; null when none. Asks no partner. */
+export async function issuedExtract(
+  options: Pick<ResilienceOptions, 'partnerId' | 'keyv' | 'hash' | 'clock' | 'extractsTtlMs' | 'metrics'>,
+  subject: string,
+): Promise<RegistryExtract | null> {
+  const { partnerId, metrics } = options;
+  const entry = await options.keyv.get(extractKey(options.hash, subject))
+    .catch(() => void metrics?.cache(partnerId, 'extracts', 'error')) as Entry<RegistryExtract> | undefined;
+  const kept = entry !== undefined && options.clock.now().getTime() - entry.at < options.extractsTtlMs;
+  metrics?.cache(partnerId, 'extracts', kept ? 'hit' : 'miss');
+  return kept ? marked([entry!.value], 'CACHED', entry!.at)[0] : null;
 }

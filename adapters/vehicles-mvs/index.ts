@@ -64,6 +64,8 @@ export default defineAdapter({
           path: xRoadPath(ctx.options, 'registrationExtract'),
           searchParams: { vin: normalized },
           headers: xRoadHeaders(partnerId, ctx.options, call),
+          // The registry issues a new document on every call: a retry would issue a second one.
+          idempotent: false,
         });
         ctx.log.debug({ op: 'registrationExtract', xRoadId: xRoadId(response.headers) }, 'x-road message');
         return toRegistryExtract(partnerId, response.body, { registry: REGISTRY, subject: normalized, source });

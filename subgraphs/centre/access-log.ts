@@ -15,6 +15,8 @@ export interface AccessTrail {
 
 export interface AccessRecordView {
   at: string;
+  /** LOOKUP or ISSUANCE. */
+  action: string;
   institution: string;
   official: string | null;
   purpose: string | null;

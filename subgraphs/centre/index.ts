@@ -10,6 +10,7 @@ import type { AssertionKey } from '../../identity/assertion.js';
 import type { Metrics } from '../../platform/metrics.js';
 import { ForbiddenError } from '../../domain/errors.js';
 import { accessLog, type AccessTrail } from './access-log.js';
+import { issuanceMutations } from './issuance.js';
 
 /**
  * The centre owns the entry points. It answers from the tax id alone, without calling any partner,
@@ -61,6 +62,7 @@ export function createCentreSubgraph(options: CentreSubgraphOptions): Promise<Su
         },
         partners: (_: unknown, { domain }: { domain?: string | null }) => views.filter((v) => !domain || v.domain === domain),
       },
+      Mutation: issuanceMutations,
       Citizen: {
         __resolveReference: ({ taxId }: { taxId: string }, context: SubgraphContext) => readableCitizen(taxId, context),
         accessLog: ({ taxId }: { taxId: string }, args: { first: number; after?: string | null }, context: SubgraphContext) =>

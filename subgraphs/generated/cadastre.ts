@@ -4,6 +4,7 @@ import type { PartnerRef as PartnerRefModel, Provenance as ProvenanceModel, Regi
 import type { SubgraphContext } from '../kit/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -81,7 +82,24 @@ export type LandParcel = {
   readonly registeredOn: Scalars['Date']['output'];
   readonly rights: ReadonlyArray<ParcelRight>;
   readonly source: Provenance;
-  /** Issues an extract from the cadastre for this parcel. Null, with a typed error, when it could not be issued. */
+  /**
+   * The extract last issued for this parcel through Vikno (issueParcelExtract), while it is kept (a day
+   * by default); null when none is. Reading it asks no partner and issues nothing.
+   */
+  readonly issuedExtract?: Maybe<RegistryExtract>;
+};
+
+/** An extract asked for through the centre's mutation: the cadastre issues it when `extract` is selected. */
+export type ParcelExtractIssuance = {
+  readonly __typename?: 'ParcelExtractIssuance';
+  readonly taxId: Scalars['ID']['output'];
+  readonly cadastralNumber: Scalars['ID']['output'];
+  readonly purpose: Scalars['String']['output'];
+  /**
+   * The extract, issued now (every issuance asks the registry again and is recorded again). Null, with a
+   * typed error: NOT_FOUND when the cadastre lists no such item for this citizen (nothing is issued);
+   * FORBIDDEN; PARTNER_UNAVAILABLE / PARTNER_TIMEOUT / PARTNER_BAD_RESPONSE when the registry failed.
+   */
   readonly extract?: Maybe<RegistryExtract>;
 };
 
@@ -244,6 +262,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Citizen: Citizen;
+  ParcelExtractIssuance: ParcelExtractIssuance;
   Partner: Partner;
 };
 
@@ -252,6 +271,9 @@ export type FederationReferenceTypes = {
   Citizen:
     ( { __typename: 'Citizen' }
     & GraphQLRecursivePick<FederationTypes['Citizen'], {"taxId":true}> );
+  ParcelExtractIssuance:
+    ( { __typename: 'ParcelExtractIssuance' }
+    & GraphQLRecursivePick<FederationTypes['ParcelExtractIssuance'], {"taxId":true,"cadastralNumber":true,"purpose":true}> );
   Partner:
     ( { __typename: 'Partner' }
     & GraphQLRecursivePick<FederationTypes['Partner'], {"id":true}> );
@@ -271,6 +293,7 @@ export type ResolversTypes = {
   ParcelRestriction: ResolverTypeWrapper<Partial<ParcelRestriction>>;
   LandParcel: ResolverTypeWrapper<LandParcelModel>;
   Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
+  ParcelExtractIssuance: ResolverTypeWrapper<Partial<Omit<ParcelExtractIssuance, 'extract'> & { extract?: Maybe<ResolversTypes['RegistryExtract']> }>>;
   Date: ResolverTypeWrapper<Partial<Scalars['Date']['output']>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
   Decimal: ResolverTypeWrapper<Partial<Scalars['Decimal']['output']>>;
@@ -296,6 +319,7 @@ export type ResolversParentTypes = {
   ParcelRestriction: Partial<ParcelRestriction>;
   LandParcel: LandParcelModel;
   Int: Partial<Scalars['Int']['output']>;
+  ParcelExtractIssuance: Partial<Omit<ParcelExtractIssuance, 'extract'> & { extract?: Maybe<ResolversParentTypes['RegistryExtract']> } | FederationReferenceTypes['ParcelExtractIssuance']>;
   Date: Partial<Scalars['Date']['output']>;
   DateTime: Partial<Scalars['DateTime']['output']>;
   Decimal: Partial<Scalars['Decimal']['output']>;
@@ -353,6 +377,14 @@ export type LandParcelResolvers<ContextType = SubgraphContext, ParentType extend
   registeredOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   rights?: Resolver<ReadonlyArray<ResolversTypes['ParcelRight']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
+  issuedExtract?: Resolver<Maybe<ResolversTypes['RegistryExtract']>, ParentType, ContextType>;
+};
+
+export type ParcelExtractIssuanceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ParcelExtractIssuance'] = ResolversParentTypes['ParcelExtractIssuance'], FederationReferenceType extends FederationReferenceTypes['ParcelExtractIssuance'] = FederationReferenceTypes['ParcelExtractIssuance']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ParcelExtractIssuance']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  taxId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  cadastralNumber?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   extract?: Resolver<Maybe<ResolversTypes['RegistryExtract']>, ParentType, ContextType>;
 };
 
@@ -419,6 +451,7 @@ export type Resolvers<ContextType = SubgraphContext> = {
   ParcelRight?: ParcelRightResolvers<ContextType>;
   ParcelRestriction?: ParcelRestrictionResolvers<ContextType>;
   LandParcel?: LandParcelResolvers<ContextType>;
+  ParcelExtractIssuance?: ParcelExtractIssuanceResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;

@@ -50,6 +50,76 @@ export type QueryPartnersArgs = {
   domain?: InputMaybe<Domain>;
 };
 
+/**
+ * Issuing a registry document is a mutation: each call issues a new one and is recorded in the
+ * citizen's access trail as an ISSUANCE, with its purpose, before the registry is asked. The centre
+ * checks the tax id, the item's number and the purpose without asking any partner; the registry's
+ * subgraph then issues the extract (`extract` on the answer; an answer that does not select it issues
+ * and records nothing). Reading an extract issued earlier is a query (`LandParcel.issuedExtract`,
+ * `Vehicle.issuedExtract`) and issues nothing.
+ */
+export type Mutation = {
+  readonly __typename?: 'Mutation';
+  /**
+   * Issues an extract from the State Land Cadastre for one of the citizen's parcels. Staff need the
+   * cadastre:read scope; a citizen may issue only for themself. `purpose` (2 to 100 characters, the
+   * rules of the X-Purpose header) is recorded and sent to the registry.
+   */
+  readonly issueParcelExtract: ParcelExtractIssuance;
+  /**
+   * Issues a registration extract from the MVS registry for one of the citizen's vehicles. Staff need
+   * the vehicles:read scope; a citizen may issue only for themself. `purpose` as for issueParcelExtract.
+   */
+  readonly issueVehicleRegistrationExtract: VehicleExtractIssuance;
+};
+
+
+/**
+ * Issuing a registry document is a mutation: each call issues a new one and is recorded in the
+ * citizen's access trail as an ISSUANCE, with its purpose, before the registry is asked. The centre
+ * checks the tax id, the item's number and the purpose without asking any partner; the registry's
+ * subgraph then issues the extract (`extract` on the answer; an answer that does not select it issues
+ * and records nothing). Reading an extract issued earlier is a query (`LandParcel.issuedExtract`,
+ * `Vehicle.issuedExtract`) and issues nothing.
+ */
+export type MutationIssueParcelExtractArgs = {
+  taxId: Scalars['ID']['input'];
+  cadastralNumber: Scalars['ID']['input'];
+  purpose: Scalars['String']['input'];
+};
+
+
+/**
+ * Issuing a registry document is a mutation: each call issues a new one and is recorded in the
+ * citizen's access trail as an ISSUANCE, with its purpose, before the registry is asked. The centre
+ * checks the tax id, the item's number and the purpose without asking any partner; the registry's
+ * subgraph then issues the extract (`extract` on the answer; an answer that does not select it issues
+ * and records nothing). Reading an extract issued earlier is a query (`LandParcel.issuedExtract`,
+ * `Vehicle.issuedExtract`) and issues nothing.
+ */
+export type MutationIssueVehicleRegistrationExtractArgs = {
+  taxId: Scalars['ID']['input'];
+  vin: Scalars['ID']['input'];
+  purpose: Scalars['String']['input'];
+};
+
+/** An extract of a land parcel asked for: whose, which parcel and why. Its `extract` is issued by the cadastre. */
+export type ParcelExtractIssuance = {
+  readonly __typename?: 'ParcelExtractIssuance';
+  readonly taxId: Scalars['ID']['output'];
+  readonly cadastralNumber: Scalars['ID']['output'];
+  readonly purpose: Scalars['String']['output'];
+};
+
+/** A vehicle's registration extract asked for: whose, which vehicle and why. Its `extract` is issued by the MVS registry. */
+export type VehicleExtractIssuance = {
+  readonly __typename?: 'VehicleExtractIssuance';
+  readonly taxId: Scalars['ID']['output'];
+  /** Upper case, as the registry lists it. */
+  readonly vin: Scalars['ID']['output'];
+  readonly purpose: Scalars['String']['output'];
+};
+
 /** A domain of the memorandum: the kind of data a partner holds. */
 export type Domain =
   | 'GAS'
@@ -135,12 +205,21 @@ export type CitizenAccessLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** What a record of the access trail is about. */
+export type AccessAction =
+  /** The citizen's data was read. */
+  | 'LOOKUP'
+  /** A registry document (an extract) was issued about the citizen. */
+  | 'ISSUANCE';
+
 /** One look-up of a citizen's data, as the access trail recorded it. */
 export type AccessLogEntry = {
   readonly __typename?: 'AccessLogEntry';
   /** Globally unique and stable: `access-log:<record number>`. Treat it as opaque: a cache key. */
   readonly id: Scalars['ID']['output'];
   readonly at: Scalars['DateTime']['output'];
+  /** A look-up, or the issuance of a document. */
+  readonly action: AccessAction;
   /** The institution that looked: the centre, or the citizen portal. */
   readonly institution: Scalars['String']['output'];
   /** The official who looked, for staff look-ups. */
@@ -303,12 +382,20 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of federation types */
 export type FederationTypes = {
+  ParcelExtractIssuance: ParcelExtractIssuance;
+  VehicleExtractIssuance: VehicleExtractIssuance;
   Partner: Partner;
   Citizen: Citizen;
 };
 
 /** Mapping of federation reference types */
 export type FederationReferenceTypes = {
+  ParcelExtractIssuance:
+    ( { __typename: 'ParcelExtractIssuance' }
+    & GraphQLRecursivePick<FederationTypes['ParcelExtractIssuance'], {"taxId":true,"cadastralNumber":true,"purpose":true}> );
+  VehicleExtractIssuance:
+    ( { __typename: 'VehicleExtractIssuance' }
+    & GraphQLRecursivePick<FederationTypes['VehicleExtractIssuance'], {"taxId":true,"vin":true,"purpose":true}> );
   Partner:
     ( { __typename: 'Partner' }
     & GraphQLRecursivePick<FederationTypes['Partner'], {"id":true}> );
@@ -324,15 +411,19 @@ export type ResolversTypes = {
   FieldSet: ResolverTypeWrapper<Partial<Scalars['FieldSet']['output']>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  String: ResolverTypeWrapper<Partial<Scalars['String']['output']>>;
+  ParcelExtractIssuance: ResolverTypeWrapper<Partial<ParcelExtractIssuance>>;
+  VehicleExtractIssuance: ResolverTypeWrapper<Partial<VehicleExtractIssuance>>;
   Domain: ResolverTypeWrapper<Partial<Domain>>;
   PartnerStatus: ResolverTypeWrapper<Partial<PartnerStatus>>;
   CircuitState: ResolverTypeWrapper<Partial<CircuitState>>;
   PartnerHealth: ResolverTypeWrapper<Partial<PartnerHealth>>;
   Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
   Partner: ResolverTypeWrapper<PartnerRefModel>;
-  String: ResolverTypeWrapper<Partial<Scalars['String']['output']>>;
   Sex: ResolverTypeWrapper<Partial<Sex>>;
   Citizen: ResolverTypeWrapper<{ taxId: string }>;
+  AccessAction: ResolverTypeWrapper<Partial<AccessAction>>;
   AccessLogEntry: ResolverTypeWrapper<Partial<Omit<AccessLogEntry, 'partners'> & { partners: ReadonlyArray<ResolversTypes['AccessLogPartner']> }>>;
   LookupOutcome: ResolverTypeWrapper<Partial<LookupOutcome>>;
   AccessLogPartner: ResolverTypeWrapper<Partial<Omit<AccessLogPartner, 'partner'> & { partner?: Maybe<ResolversTypes['Partner']> }>>;
@@ -352,10 +443,13 @@ export type ResolversParentTypes = {
   FieldSet: Partial<Scalars['FieldSet']['output']>;
   Query: Record<PropertyKey, never>;
   ID: Partial<Scalars['ID']['output']>;
+  Mutation: Record<PropertyKey, never>;
+  String: Partial<Scalars['String']['output']>;
+  ParcelExtractIssuance: Partial<ParcelExtractIssuance | FederationReferenceTypes['ParcelExtractIssuance']>;
+  VehicleExtractIssuance: Partial<VehicleExtractIssuance | FederationReferenceTypes['VehicleExtractIssuance']>;
   PartnerHealth: Partial<PartnerHealth>;
   Int: Partial<Scalars['Int']['output']>;
   Partner: PartnerRefModel;
-  String: Partial<Scalars['String']['output']>;
   Citizen: { taxId: string };
   AccessLogEntry: Partial<Omit<AccessLogEntry, 'partners'> & { partners: ReadonlyArray<ResolversParentTypes['AccessLogPartner']> }>;
   AccessLogPartner: Partial<Omit<AccessLogPartner, 'partner'> & { partner?: Maybe<ResolversParentTypes['Partner']> }>;
@@ -381,6 +475,25 @@ export type QueryResolvers<ContextType = SubgraphContext, ParentType extends Res
   citizen?: Resolver<Maybe<ResolversTypes['Citizen']>, ParentType, ContextType, RequireFields<QueryCitizenArgs, 'taxId'>>;
   me?: Resolver<Maybe<ResolversTypes['Citizen']>, ParentType, ContextType>;
   partners?: Resolver<ReadonlyArray<ResolversTypes['Partner']>, ParentType, ContextType, Partial<QueryPartnersArgs>>;
+};
+
+export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  issueParcelExtract?: Resolver<ResolversTypes['ParcelExtractIssuance'], ParentType, ContextType, RequireFields<MutationIssueParcelExtractArgs, 'taxId' | 'cadastralNumber' | 'purpose'>>;
+  issueVehicleRegistrationExtract?: Resolver<ResolversTypes['VehicleExtractIssuance'], ParentType, ContextType, RequireFields<MutationIssueVehicleRegistrationExtractArgs, 'taxId' | 'vin' | 'purpose'>>;
+};
+
+export type ParcelExtractIssuanceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['ParcelExtractIssuance'] = ResolversParentTypes['ParcelExtractIssuance'], FederationReferenceType extends FederationReferenceTypes['ParcelExtractIssuance'] = FederationReferenceTypes['ParcelExtractIssuance']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ParcelExtractIssuance']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  taxId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  cadastralNumber?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type VehicleExtractIssuanceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['VehicleExtractIssuance'] = ResolversParentTypes['VehicleExtractIssuance'], FederationReferenceType extends FederationReferenceTypes['VehicleExtractIssuance'] = FederationReferenceTypes['VehicleExtractIssuance']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['VehicleExtractIssuance']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  taxId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vin?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type PartnerHealthResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PartnerHealth'] = ResolversParentTypes['PartnerHealth']> = {
@@ -414,6 +527,7 @@ export type CitizenResolvers<ContextType = SubgraphContext, ParentType extends R
 export type AccessLogEntryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['AccessLogEntry'] = ResolversParentTypes['AccessLogEntry']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  action?: Resolver<ResolversTypes['AccessAction'], ParentType, ContextType>;
   institution?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   official?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -465,6 +579,9 @@ export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends 
 export type Resolvers<ContextType = SubgraphContext> = {
   FieldSet?: GraphQLScalarType;
   Query?: QueryResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  ParcelExtractIssuance?: ParcelExtractIssuanceResolvers<ContextType>;
+  VehicleExtractIssuance?: VehicleExtractIssuanceResolvers<ContextType>;
   PartnerHealth?: PartnerHealthResolvers<ContextType>;
   Partner?: PartnerResolvers<ContextType>;
   Citizen?: CitizenResolvers<ContextType>;

@@ -4,6 +4,7 @@ import type { PartnerRef as PartnerRefModel, Provenance as ProvenanceModel, Regi
 import type { SubgraphContext } from '../kit/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
   ID: { input: string; output: string; }
@@ -82,7 +83,24 @@ export type Vehicle = {
   readonly registration: VehicleRegistration;
   readonly certificate: RegistrationCertificate;
   readonly source: Provenance;
-  /** Issues a registration extract for this vehicle. Null, with a typed error, when it could not be issued. */
+  /**
+   * The registration extract last issued for this vehicle through Vikno (issueVehicleRegistrationExtract),
+   * while it is kept (a day by default); null when none is. Reading it asks no partner and issues nothing.
+   */
+  readonly issuedExtract?: Maybe<RegistryExtract>;
+};
+
+/** An extract asked for through the centre's mutation: the MVS registry issues it when `extract` is selected. */
+export type VehicleExtractIssuance = {
+  readonly __typename?: 'VehicleExtractIssuance';
+  readonly taxId: Scalars['ID']['output'];
+  readonly vin: Scalars['ID']['output'];
+  readonly purpose: Scalars['String']['output'];
+  /**
+   * The extract, issued now (every issuance asks the registry again and is recorded again). Null, with a
+   * typed error: NOT_FOUND when the MVS registry lists no such item for this citizen (nothing is issued);
+   * FORBIDDEN; PARTNER_UNAVAILABLE / PARTNER_TIMEOUT / PARTNER_BAD_RESPONSE when the registry failed.
+   */
   readonly extract?: Maybe<RegistryExtract>;
 };
 
@@ -245,6 +263,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Citizen: Citizen;
+  VehicleExtractIssuance: VehicleExtractIssuance;
   Partner: Partner;
 };
 
@@ -253,6 +272,9 @@ export type FederationReferenceTypes = {
   Citizen:
     ( { __typename: 'Citizen' }
     & GraphQLRecursivePick<FederationTypes['Citizen'], {"taxId":true}> );
+  VehicleExtractIssuance:
+    ( { __typename: 'VehicleExtractIssuance' }
+    & GraphQLRecursivePick<FederationTypes['VehicleExtractIssuance'], {"taxId":true,"vin":true,"purpose":true}> );
   Partner:
     ( { __typename: 'Partner' }
     & GraphQLRecursivePick<FederationTypes['Partner'], {"id":true}> );
@@ -271,6 +293,7 @@ export type ResolversTypes = {
   RegistrationCertificate: ResolverTypeWrapper<Partial<RegistrationCertificate>>;
   Vehicle: ResolverTypeWrapper<VehicleModel>;
   Int: ResolverTypeWrapper<Partial<Scalars['Int']['output']>>;
+  VehicleExtractIssuance: ResolverTypeWrapper<Partial<Omit<VehicleExtractIssuance, 'extract'> & { extract?: Maybe<ResolversTypes['RegistryExtract']> }>>;
   Date: ResolverTypeWrapper<Partial<Scalars['Date']['output']>>;
   DateTime: ResolverTypeWrapper<Partial<Scalars['DateTime']['output']>>;
   Decimal: ResolverTypeWrapper<Partial<Scalars['Decimal']['output']>>;
@@ -296,6 +319,7 @@ export type ResolversParentTypes = {
   RegistrationCertificate: Partial<RegistrationCertificate>;
   Vehicle: VehicleModel;
   Int: Partial<Scalars['Int']['output']>;
+  VehicleExtractIssuance: Partial<Omit<VehicleExtractIssuance, 'extract'> & { extract?: Maybe<ResolversParentTypes['RegistryExtract']> } | FederationReferenceTypes['VehicleExtractIssuance']>;
   Date: Partial<Scalars['Date']['output']>;
   DateTime: Partial<Scalars['DateTime']['output']>;
   Decimal: Partial<Scalars['Decimal']['output']>;
@@ -359,6 +383,14 @@ export type VehicleResolvers<ContextType = SubgraphContext, ParentType extends R
   registration?: Resolver<ResolversTypes['VehicleRegistration'], ParentType, ContextType>;
   certificate?: Resolver<ResolversTypes['RegistrationCertificate'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['Provenance'], ParentType, ContextType>;
+  issuedExtract?: Resolver<Maybe<ResolversTypes['RegistryExtract']>, ParentType, ContextType>;
+};
+
+export type VehicleExtractIssuanceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['VehicleExtractIssuance'] = ResolversParentTypes['VehicleExtractIssuance'], FederationReferenceType extends FederationReferenceTypes['VehicleExtractIssuance'] = FederationReferenceTypes['VehicleExtractIssuance']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['VehicleExtractIssuance']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  taxId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  vin?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   extract?: Resolver<Maybe<ResolversTypes['RegistryExtract']>, ParentType, ContextType>;
 };
 
@@ -425,6 +457,7 @@ export type Resolvers<ContextType = SubgraphContext> = {
   VehicleRegistration?: VehicleRegistrationResolvers<ContextType>;
   RegistrationCertificate?: RegistrationCertificateResolvers<ContextType>;
   Vehicle?: VehicleResolvers<ContextType>;
+  VehicleExtractIssuance?: VehicleExtractIssuanceResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;

@@ -26,6 +26,26 @@ export function assertMayReadPerson(context: SubgraphContext, taxId: string): vo
 }
 
 /**
+ * May this principal have a document issued from this domain's registry about this person? Whoever
+ * may read the person's domain: the citizen themself, or staff with the domain's scope. The purpose
+ * is the issuance's own (an argument, checked as text), so no X-Purpose header is needed for it.
+ * A refusal is reported to the gateway, which records it in the person's trail. An accepted
+ * issuance is not reported: the gateway records it from the representation of the fetch that
+ * issues (gateway/subgraph-source.ts), and an answer that never asks for the extract issued
+ * nothing and read nothing, so it leaves no record that would say otherwise.
+ */
+export function assertMayIssue(context: SubgraphContext, taxId: string, domain: Domain): void {
+  const { principal } = context;
+  const refusal = principal.kind === 'citizen'
+    ? principal.taxId !== taxId && 'a citizen may have extracts issued only about themself'
+    : !principal.scopes.includes(`${domain}:read`) && `issuing this extract needs the ${domain}:read scope`;
+  if (refusal) {
+    context.subjects.set(taxId, 'FORBIDDEN');
+    throw new ForbiddenError(refusal);
+  }
+}
+
+/**
  * Record first, then ask: no partner is asked about a person unless the gateway asserted that it
  * durably recorded this look-up before sending the request.
  */

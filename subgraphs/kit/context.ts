@@ -5,6 +5,7 @@ import { createLoaders, type Loaders } from './loaders.js';
 import { ASSERTION_HEADER, verifyAssertion, type AssertionKey, type ReplayGuard } from '../../identity/assertion.js';
 import type { Principal } from '../../identity/principal.js';
 import { isViknoError } from '../../domain/errors.js';
+import { isIssuanceType } from '../../domain/extract-issuance.js';
 
 /** Per-request state of a subgraph. Nothing in it outlives the request. */
 export interface SubgraphContext {
@@ -25,8 +26,9 @@ export interface SubgraphContext {
   /** Which partners answered or failed, sent in `extensions.partners` for the gateway's access trail. */
   partnerOutcomes: PartnerOutcome[];
   /**
-   * The people whose look-up the gateway recorded before this request was sent (the Citizen
-   * representations of an entity fetch whose assertion says so): partners are asked about no one else.
+   * The people whose look-up (or extract issuance) the gateway recorded before this request was sent
+   * (the Citizen and issuance representations of an entity fetch whose assertion says so): partners
+   * are asked about no one else.
    */
   recorded: ReadonlySet<string>;
   /**
@@ -73,11 +75,12 @@ export interface ContextOptions {
   replayGuard: ReplayGuard;
 }
 
-/** Tax ids of the Citizen entities an `_entities` fetch names. */
+/** Tax ids of the entities naming a person (Citizen, an extract issuance) an `_entities` fetch names. */
 function citizenRepresentations(body: unknown): string[] {
   const representations = (body as { variables?: { representations?: unknown } } | undefined)?.variables?.representations;
   if (!Array.isArray(representations)) return [];
-  return representations.flatMap((r) => (r && typeof r === 'object' && (r as { __typename?: unknown }).__typename === 'Citizen'
+  const namesPerson = (type: unknown) => type === 'Citizen' || isIssuanceType(type);
+  return representations.flatMap((r) => (r && typeof r === 'object' && namesPerson((r as { __typename?: unknown }).__typename)
     && typeof (r as { taxId?: unknown }).taxId === 'string' ? [(r as { taxId: string }).taxId] : []));
 }
 

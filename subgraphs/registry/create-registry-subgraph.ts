@@ -4,11 +4,11 @@ import type { Partner } from '../../adapters/core/partners.js';
 import type { Logger } from '../../platform/logger.js';
 import type { RegistryExtract } from '../../domain/model.js';
 import { createSubgraph, type Subgraph } from '../kit/create-subgraph.js';
-import type { SubgraphContext } from '../kit/context.js';
 import { partnerDataResolvers, partnerDirectory } from '../kit/partner-data.js';
 import { citizenFieldResolvers } from '../kit/citizen-field.js';
 import type { AssertionKey } from '../../identity/assertion.js';
 import type { Metrics } from '../../platform/metrics.js';
+import { issuanceResolvers } from './issue-extract.js';
 
 /** One item of a registry's listing: which partner it came from, and its registry key (the extract's subject). */
 type RegistryItem = { partnerId: string } & Record<string, unknown>;
@@ -23,7 +23,11 @@ export interface RegistrySubgraphOptions {
   metrics?: Metrics;
 }
 
-/** A state registry's subgraph: a list on Citizen whose items can issue an extract. */
+/**
+ * A state registry's subgraph: a list on Citizen whose items show the extract last issued for them
+ * (a read), and the issuance entity through which the centre's mutation has an extract issued
+ * (issue-extract.ts).
+ */
 export function createRegistrySubgraph(spec: Declared<RegistryDeclaration>, options: RegistrySubgraphOptions): Promise<Subgraph> {
   const partners = options.partners.filter((p) => p.domain === spec.id);
   if (partners.length === 0) throw new Error(`the memorandum lists no enabled ${spec.id} partner`);
@@ -32,8 +36,10 @@ export function createRegistrySubgraph(spec: Declared<RegistryDeclaration>, opti
   const ops = (partner: Partner) => partner.ops as unknown as NamedOperations;
   const listByOwners = (partner: Partner, taxIds: readonly string[], call: CallContext) =>
     (ops(partner)[spec.listOperation] as (t: readonly string[], c: CallContext) => Promise<BatchResult<RegistryItem[]>>)(taxIds, call);
+  /** The item's number, which its extracts are about (cadastral number, VIN). */
+  const itemId = (item: RegistryItem) => String(item[spec.extractSubject]);
   const issueExtract = (partner: Partner, item: RegistryItem, call: CallContext) =>
-    (ops(partner)[spec.extractOperation] as (subject: string, c: CallContext) => Promise<RegistryExtract>)(String(item[spec.extractSubject]), call);
+    (ops(partner)[spec.extractOperation] as (subject: string, c: CallContext) => Promise<RegistryExtract>)(itemId(item), call);
 
   return createSubgraph({
     name: spec.id,
@@ -45,11 +51,12 @@ export function createRegistrySubgraph(spec: Declared<RegistryDeclaration>, opti
       ...partnerDataResolvers(partners),
       Citizen: citizenFieldResolvers(spec.id, spec.citizenField, partners, listByOwners),
       [spec.itemType]: {
-        id: (item: RegistryItem) => `${item.partnerId}:${String(item[spec.extractSubject])}`,
+        id: (item: RegistryItem) => `${item.partnerId}:${itemId(item)}`,
         partner: (item: RegistryItem) => partnerOf(item.partnerId),
-        // The item came from this partner, so its extract is issued by the same one.
-        extract: (item: RegistryItem, _: unknown, context: SubgraphContext) => issueExtract(byId.get(item.partnerId)!, item, context.call),
+        // A read: what the partner that lists the item last issued for it, if kept. Issues nothing.
+        issuedExtract: (item: RegistryItem) => byId.get(item.partnerId)!.issuedExtract(itemId(item)),
       },
+      [spec.issuanceType]: issuanceResolvers({ type: spec.issuanceType, citizenField: spec.citizenField, itemId, listByOwners, issueExtract }, partners),
     },
   });
 }

@@ -25,6 +25,8 @@ export interface HarnessOptions {
   cacheStore?: Map<unknown, unknown>;
   /** Wraps the real http client, e.g. to count calls in flight. */
   wrapHttp?: (http: PartnerHttp) => PartnerHttp;
+  /** Retries of idempotent reads (default the adapter's; production's default is 2). */
+  retryLimit?: number;
 }
 
 export interface Harness<D extends Domain> {
@@ -46,7 +48,7 @@ export function buildAdapter<D extends Domain, S extends z.ZodType>(
     partnerId,
     baseUrl: options.baseUrl,
     timeoutMs: options.timeoutMs ?? 2000,
-    retryLimit: definition.retryLimit,
+    retryLimit: options.retryLimit ?? definition.retryLimit,
     log,
   });
   const ops = definition.create({

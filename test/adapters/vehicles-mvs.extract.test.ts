@@ -75,6 +75,17 @@ describe('vehicles-mvs extracts', () => {
     expect(registry.isDone()).toBe(false);
   });
 
+  it('never retries an extract, though it is a GET: the registry issues a new document on every call', async () => {
+    nock(BASE_URL).get(EXTRACT_PATH).query(true).reply(503, 'Service Unavailable');
+    const retry = nock(BASE_URL).get(EXTRACT_PATH).query(true).reply(200, fixture('extract.json'));
+
+    const error = await buildVehicles({ retryLimit: 2 }).registrationExtract(VIN, CALL).then(describeError, describeError);
+
+    expect(error).toEqual({ code: 'PARTNER_UNAVAILABLE', partner: PARTNER, message: 'the partner failed (HTTP 503)' });
+    expect(retry.isDone()).toBe(false);
+    nock.cleanAll();
+  });
+
   it('returns PARTNER_UNAVAILABLE when the registry is down', async () => {
     nock(BASE_URL).get(EXTRACT_PATH).query(true).reply(503, 'Service Unavailable');
 

@@ -26,7 +26,7 @@ describeStores('the access trail', (store) => {
     const second = await trail.append(citizenOwn);
 
     const expectedFirst = {
-      seq: 1, at: '2026-01-15T09:00:00.000Z',
+      seq: 1, at: '2026-01-15T09:00:00.000Z', action: 'LOOKUP',
       actor: { kind: 'staff', staffId: 's-101', centre: 'cnap-kryvyi-rih' },
       subject: subjectHash(CITIZEN), institution: 'ЦНАП м. Кривий Ріг', official: 'Оксана Петренко',
       purpose: 'талон А-001', operation: 'Overview', domains: ['gas', 'water'],
@@ -37,7 +37,7 @@ describeStores('the access trail', (store) => {
     expect(first.hash).toBe(hashRecord(first));
     expect(second).toEqual({
       // The clock steps once for each record and once for each checkpoint.
-      seq: 2, at: '2026-01-15T09:00:02.000Z', actor: { kind: 'citizen' }, subject: subjectHash(CITIZEN),
+      seq: 2, at: '2026-01-15T09:00:02.000Z', action: 'LOOKUP', actor: { kind: 'citizen' }, subject: subjectHash(CITIZEN),
       institution: 'Портал громадянина', official: null, purpose: null, operation: 'Me', domains: ['cadastre'],
       partners: [{ id: 'cadastre-dzk', outcome: 'STALE' }], outcome: 'ANSWERED', refusal: null, refers: null,
       prevHash: first.hash, hash: hashRecord(second), seal: sealer.seal(second.hash),

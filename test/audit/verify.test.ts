@@ -2,7 +2,8 @@ import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chainRecord, GENESIS_HASH, hashRecord, type TrailRecord } from '../../audit/record.js';
 import { COLUMNS, insertRecords, rowToRecord, trailTable, type TrailRow } from '../../audit/schema.js';
-import { CITIZEN, describeStores, OTHER, staffLookup, type Store, type StoreTrail } from './stores.js';
+import { createSealer } from '../../audit/seal.js';
+import { CITIZEN, describeStores, OTHER, SEAL_KEY, staffLookup, type Store, type StoreTrail } from './stores.js';
 
 /** Six look-ups, alternating between two people, each with its checkpoint (line n for #n). */
 async function sixRecords(store: Store): Promise<StoreTrail & { records: TrailRecord[] }> {
@@ -263,5 +264,36 @@ describeStores('verifying the access trail', (store) => {
     expect(await trail.verify()).toEqual({
       ok: false, seq: 3, reason: 'changed', detail: 'record #3 was rewritten and hashed again: #4 is chained to a different #3',
     });
+  });
+  it('verifies format-2 look-ups followed by format-3 look-ups and issuances, and sees an issuance passed off as a look-up', async () => {
+    const { trail, table } = await store().trail();
+    // What the trail wrote before records said their action: hashed in format 2, sealed, no action stored.
+    const sealer = createSealer(SEAL_KEY);
+    const legacy: TrailRecord[] = [];
+    for (let n = 0; n < 2; n++) {
+      const record = chainRecord(staffLookup(n % 2 ? OTHER : CITIZEN, n), {
+        seq: n + 1, at: new Date(Date.UTC(2026, 0, 1, 9, n)), subject: `subject-${n % 2}`, prevHash: legacy[n - 1]?.hash ?? GENESIS_HASH,
+      });
+      const hash = hashRecord(record, 2);
+      legacy.push({ ...record, hash, seal: sealer.seal(hash) });
+    }
+    await insertRecords(store().client, trailTable(table.replace(/"/g, '')), legacy);
+    await store().tamper(table, `UPDATE ${table} SET action = NULL`);
+    const issuance = await trail.append({ ...staffLookup(CITIZEN, 2), action: 'ISSUANCE', domains: ['cadastre'], outcome: 'PENDING', partners: [] });
+    const completion = await trail.append({ ...staffLookup(CITIZEN, 2), action: 'ISSUANCE', domains: ['cadastre'], outcome: 'ANSWERED', refers: issuance.seq, partners: [{ id: 'cadastre-dzk', outcome: 'ANSWERED' }] });
+    const lookup = await trail.append(staffLookup(OTHER, 3));
+    expect([issuance, completion, lookup].map((r) => [r.seq, r.action])).toEqual([[3, 'ISSUANCE'], [4, 'ISSUANCE'], [5, 'LOOKUP']]);
+    expect(await trail.verify()).toEqual({ ok: true, count: 5, head: lookup.hash, sealed: 5, checkpoints: 3 });
+    const { rows } = await store().client.query<TrailRow>(`SELECT ${COLUMNS} FROM ${table} ORDER BY seq`);
+    expect(rows.map((r) => r.action)).toEqual([null, null, 'ISSUANCE', 'ISSUANCE', 'LOOKUP']);
+
+    // A completion says what its opening said.
+    await expect(trail.append({ ...staffLookup(OTHER, 4), outcome: 'PENDING', action: 'LOOKUP' }).then((opening) =>
+      trail.append({ ...staffLookup(OTHER, 4), action: 'ISSUANCE', outcome: 'ANSWERED', refers: opening.seq })))
+      .rejects.toThrow('trail entry: refers #6 is a record of another action');
+
+    // An issuance cannot be made to read as a look-up (or as a record from before actions), not even by its format.
+    await store().tamper(table, `UPDATE ${table} SET action = NULL WHERE seq = 3`);
+    expect(await trail.verify()).toMatchObject({ ok: false, seq: 3 });
   });
 });

@@ -111,13 +111,25 @@ if (!REDIS_URL) {
       expect(naming).toEqual([]);
     });
 
-    it('holds none of the demo citizens\' data, readable, after their whole overviews and extracts were cached', async () => {
+    it('holds none of the demo citizens\' data, readable, after their whole overviews and issued extracts were cached', async () => {
       const overview = loadQuery('overview');
-      for (const taxId of DEMO_TAX_IDS) expect((await gql(a.gatewayUrl, overview, { taxId })).errors).toBeUndefined();
+      const issue = `mutation Issue($taxId: ID!, $n: ID!, $vin: ID!, $p: String!) {
+        issueParcelExtract(taxId: $taxId, cadastralNumber: $n, purpose: $p) { extract { number } }
+        issueVehicleRegistrationExtract(taxId: $taxId, vin: $vin, purpose: $p) { extract { number } } }`;
+      for (const taxId of DEMO_TAX_IDS) {
+        const answer = await gql(a.gatewayUrl, overview, { taxId });
+        expect(answer.errors).toBeUndefined();
+        const { landParcels, vehicles } = answer.data!.citizen as { landParcels: Array<{ cadastralNumber: string }>; vehicles: Array<{ vin: string }> };
+        for (let i = 0; i < Math.max(landParcels.length, vehicles.length); i++) {
+          const n = (landParcels[i] ?? landParcels[0]).cadastralNumber;
+          const vin = (vehicles[i] ?? vehicles[0]).vin;
+          expect((await gql(a.gatewayUrl, issue, { taxId, n, vin, p: 'справа 9/2026' })).errors).toBeUndefined();
+        }
+      }
       const personal = demoPersonalValues();
       expect(personal).toEqual(expect.arrayContaining(['3111901220', '2660404572', '1226433935', '56ZKR7579634777G', 'JTNB11HK1KU048213', 'AE1234KX', 'Шевченко Андрій Іванович']));
       const keys = await allKeys();
-      // Both citizens' records are cached (one key per partner each), and the extracts of their 3 parcels and 3 vehicles.
+      // Both citizens' records are cached (one key per partner each), and the extracts issued for their 3 parcels and 3 vehicles.
       const hashes = personal.map(createKeyedHash(cacheKeySecret));
       const ours = keys.filter((key) => hashes.some((hash) => key.includes(hash)));
       expect([ours.filter((key) => key.includes('::records:')).length, ours.filter((key) => key.includes('::extract:')).length]).toEqual([2 * PARTNER_IDS.length, 6]);

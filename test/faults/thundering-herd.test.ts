@@ -8,7 +8,8 @@ import { callsByOperation, PARTNER_IDS, TAX_ID } from './fault-query.js';
 /**
  * No thundering herd: fifty desks opening the same citizen at once cost each partner the calls of
  * one desk. Each request has its own DataLoaders, so the sharing across requests is the partners'
- * in-flight calls (records, extracts), the tariff cache's single flight and the shared OAuth2 token;
+ * in-flight calls for records, the tariff cache's single flight and the shared OAuth2 token (never an
+ * extract's issuance: that is a mutation, and each issues its own, test/security/extract-issuance.test.ts);
  * a desk arriving after a call has ended gets the cached copy (the memorandum's TTLs apply here).
  */
 
@@ -48,15 +49,15 @@ describe(`${DESKS} desks opening the same citizen at once`, () => {
 
     expect(one.answers).toEqual([sharedOrCached(OVERVIEW_ANSWER)]);
     expect(herd.answers).toEqual(Array.from({ length: DESKS }, () => one.answers[0]));
-    // Cold: tariffs and the OAuth2 token once, each listing once, each extract once.
+    // Cold: tariffs and the OAuth2 token once, each listing once; the overview issues no extract.
     expect(one.calls).toEqual({
       'gas-kryvyi-rih': { tariffs: 1, batchLookup: 1 },
       'gas-vinnytsia': { tariffs: 1, abonents: 1 },
       'heating-kryvyi-rih': { GetTariffs: 1, FindAccountsByTaxId: 1, GetAccount: 2 },
       'water-kryvyi-rih': { tariffs: 1, accounts: 1 },
       'electricity-kryvyi-rih': { token: 1, tariffs: 1, meteringPoints: 1 },
-      'cadastre-dzk': { parcelsByOwner: 1, parcelExtract: 2 },
-      'vehicles-mvs': { registrationsByOwner: 1, registrationExtract: 2 },
+      'cadastre-dzk': { parcelsByOwner: 1 },
+      'vehicles-mvs': { registrationsByOwner: 1 },
     });
     expect(herd.calls).toEqual(one.calls);
   });

@@ -138,7 +138,7 @@ const lookUp = (gateway: string, taxId: string) => post(running.get(gateway)!.ur
 function timeless(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(timeless);
   if (!value || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => !['source', 'extract', 'fetchedAt'].includes(key)).map(([k, v]) => [k, timeless(v)]));
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !['source', 'issuedExtract', 'fetchedAt'].includes(key)).map(([k, v]) => [k, timeless(v)]));
 }
 
 describe('the compose topology as separate processes', () => {

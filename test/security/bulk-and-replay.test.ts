@@ -118,7 +118,7 @@ describe('a trail that cannot be written', () => {
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token()}`, 'x-purpose': 'A-2' },
-      body: JSON.stringify({ query: 'query Look($taxId: ID!) { citizen(taxId: $taxId) { gasAccounts { accountNumber } landParcels { extract { number } } } }', variables: { taxId: '3111901220' } }),
+      body: JSON.stringify({ query: 'query Look($taxId: ID!) { citizen(taxId: $taxId) { gasAccounts { accountNumber } landParcels { issuedExtract { number } } } }', variables: { taxId: '3111901220' } }),
     });
     expect({ status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json() }).toEqual({
       status: 503, retryAfter: '5',

@@ -117,11 +117,14 @@ describe('documents that cannot be analysed cheaply are refused as bad requests'
     expect({ status, codes: body.errors?.map((e) => e.extensions?.code) }).toEqual({ status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] });
   });
 
-  it.each([
-    ['a subscription', `subscription S { citizen(taxId: "${TAX_ID}") { taxId } }`, 'subscription operations are not served'],
-    ['a mutation, which the schema has none of', 'mutation M { x }', 'mutation operations are not served'],
-  ])('refuses %s with 400', async (_, query, message) => {
-    expect(await post({ query })).toEqual({ status: 400, body: { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] } });
+  it('refuses a subscription with 400', async () => {
+    const query = `subscription S { citizen(taxId: "${TAX_ID}") { taxId } }`;
+    expect(await post({ query })).toEqual({ status: 400, body: { errors: [{ message: 'subscription operations are not served', extensions: { code: 'BAD_REQUEST' } }] } });
+  });
+
+  it('refuses a mutation the schema does not have (its only ones issue extracts) with 400', async () => {
+    const { status, body } = await post({ query: 'mutation M { x }' });
+    expect({ status, codes: body.errors?.map((e) => e.extensions?.code) }).toEqual({ status: 400, codes: ['GRAPHQL_VALIDATION_FAILED'] });
   });
 
   it('refuses fragments that each spread the next twice, with a valid token, at once', async () => {

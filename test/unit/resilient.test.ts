@@ -1,5 +1,5 @@
 import Keyv from 'keyv';
-import { listFreshness, withResilience } from '../../adapters/core/resilient.js';
+import { issuedExtract, listFreshness, withResilience } from '../../adapters/core/resilient.js';
 import { createKeyedHash } from '../../platform/keyed-hash.js';
 import { silentLogger } from '../../platform/logger.js';
 import type { Clock } from '../../platform/clock.js';
@@ -94,28 +94,38 @@ describe('the resilience around a partner', () => {
     expect(registry.calls).toEqual([['3111901220'], ['2660404572']]);
   });
 
-  it('lets concurrent asks for the same extract share one issue, and issues again after a failure', async () => {
+  it('issues an extract on every ask, concurrent ones too, never from a copy, and keeps the last one issued for reading', async () => {
     const clock = movableClock();
+    const keyv = new Keyv({ store: new Map() });
     const issued: string[] = [];
     let failing = true;
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((r) => { release = r; });
-    const extract = { number: 'E-1' } as unknown as RegistryExtract;
+    let count = 0;
+    const options = {
+      partnerId: 'cadastre', keyv: keyv as never, hash: createKeyedHash('a test secret of some length'), clock, extractsTtlMs: 86_400_000,
+    };
     const ops = wrap({
       parcelsByOwners: async () => [],
       async parcelExtract(subject) {
         issued.push(subject);
-        await gate;
         if (failing) throw new PartnerUnavailableError('cadastre');
-        return extract;
+        return { number: `E-${(count += 1)}`, source: { partnerId: 'cadastre', fetchedAt: clock.now().toISOString(), freshness: 'LIVE' } } as unknown as RegistryExtract;
       },
-    }, clock);
-    const asks = [1, 2, 3].map(() => ops.parcelExtract('1211000000:02:015:0042', CALL));
-    release();
-    expect(await Promise.allSettled(asks)).toEqual([1, 2, 3].map(() => ({ status: 'rejected', reason: new PartnerUnavailableError('cadastre') })));
+    }, clock, keyv);
+    const subject = '1211000000:02:015:0042';
+    expect(await Promise.allSettled([1, 2].map(() => ops.parcelExtract(subject, CALL))))
+      .toEqual([1, 2].map(() => ({ status: 'rejected', reason: new PartnerUnavailableError('cadastre') })));
+    // A failure is not kept: there is nothing issued to read.
+    expect(await issuedExtract(options, subject)).toBeNull();
     failing = false;
-    expect(await Promise.all([1, 2].map(() => ops.parcelExtract('1211000000:02:015:0042', CALL)))).toEqual([extract, extract]);
-    expect(issued).toEqual(['1211000000:02:015:0042', '1211000000:02:015:0042']);
+    expect((await Promise.all([1, 2].map(() => ops.parcelExtract(subject, CALL)))).map((e) => e.number)).toEqual(['E-1', 'E-2']);
+    expect(issued).toEqual([subject, subject, subject, subject]);
+    clock.advance(1000);
+    expect(await issuedExtract(options, subject)).toEqual({
+      number: 'E-2', source: { partnerId: 'cadastre', fetchedAt: '2026-11-22T09:00:00.000Z', freshness: 'CACHED' },
+    });
+    expect(await issuedExtract(options, '1211000000:02:015:0107')).toBeNull();
+    clock.advance(86_400_000);
+    expect(await issuedExtract(options, subject)).toBeNull();
   });
 
   it('keeps no raw tax id in cache keys or values', async () => {

@@ -1,0 +1,52 @@
+import { BadUserInputError } from '../../domain/errors.js';
+import { checkCadastralNumber, checkVin } from '../../domain/identifiers.js';
+import { checkText, TextError } from '../../domain/text.js';
+import type { IssuanceType } from '../../domain/extract-issuance.js';
+import { EXTRACT_ISSUANCES } from '../../domain/extract-issuance.js';
+import { assertMayIssue } from '../kit/authorize.js';
+import type { SubgraphContext } from '../kit/context.js';
+import { assertTaxId } from '../kit/tax-id.js';
+
+/**
+ * The centre's side of issuing an extract: it checks the tax id, the item's number and the stated
+ * purpose, and who may issue, without asking any partner, and answers with the issuance entity.
+ * The registry's subgraph issues the document when the gateway fetches that entity from it, after
+ * the gateway recorded the issuance from the entity's representation (domain/extract-issuance.ts).
+ * Nothing here is cached or retried: each call of the mutation is a new issuance.
+ */
+
+/** The purpose stated for an issuance: the X-Purpose header's text rules, named after the argument. */
+export function checkPurpose(purpose: string): string {
+  try {
+    return checkText(purpose, 'purpose');
+  } catch (error) {
+    if (error instanceof TextError) throw new BadUserInputError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+function checkItem(type: IssuanceType, value: string): string {
+  if (type === 'VehicleExtractIssuance') {
+    const vin = value.trim().toUpperCase();
+    const problem = checkVin(vin);
+    if (problem) throw new BadUserInputError(`vin: the VIN ${problem}`);
+    return vin;
+  }
+  const problem = checkCadastralNumber(value);
+  if (problem) throw new BadUserInputError(`cadastralNumber: the cadastral number ${problem}`);
+  return value;
+}
+
+function issuance(type: IssuanceType, args: Record<string, string>, context: SubgraphContext) {
+  const { domain, item } = EXTRACT_ISSUANCES[type];
+  const taxId = assertTaxId(args.taxId);
+  const checked = { taxId, [item]: checkItem(type, args[item]), purpose: checkPurpose(args.purpose) };
+  assertMayIssue(context, taxId, domain);
+  return { __typename: type, ...checked };
+}
+
+export const issuanceMutations = {
+  issueParcelExtract: (_: unknown, args: Record<string, string>, context: SubgraphContext) => issuance('ParcelExtractIssuance', args, context),
+  issueVehicleRegistrationExtract: (_: unknown, args: Record<string, string>, context: SubgraphContext) =>
+    issuance('VehicleExtractIssuance', args, context),
+};
