@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import { DEFAULT_FAULTS } from '../../emulators/kit/faults.js';
+import { SUBGRAPH_NAMES } from '../../schema/index.js';
 import { gql, memorandumWith, resetCallCounts, startTestStack, uncached } from '../helpers/stack.js';
 import { callsByOperation, TAX_ID, timed } from './fault-query.js';
 
@@ -64,7 +65,7 @@ function readyWith(vehiclesCircuit: string) {
     body: {
       // An open circuit leaves answers flowing without that partner: degraded, still 200.
       status: vehiclesCircuit === 'OPEN' ? 'degraded' : 'ok',
-      subgraphs: { centre: 'up', gas: 'up', heating: 'up', water: 'up', electricity: 'up', cadastre: 'up', vehicles: 'up' },
+      subgraphs: Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, 'up'])),
       partners: Object.fromEntries(stack.partners.map(({ ref: { id }, domain }) => [id, { subgraph: domain, circuit: id === SICK ? vehiclesCircuit : 'CLOSED' }])),
       dependencies: { trail: 'up' },
     },

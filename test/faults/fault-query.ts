@@ -18,6 +18,7 @@ export const FAULT_QUERY = `query FaultProbe($taxId: ID!) {
     heatingAccounts { accountNumber source { ...Source } }
     waterAccounts { accountNumber source { ...Source } }
     electricityAccounts { accountNumber source { ...Source } }
+    housingAccounts { accountNumber source { ...Source } }
     landParcels { cadastralNumber source { ...Source } }
     vehicles { vin source { ...Source } }
   }
@@ -36,6 +37,7 @@ const RECORDS: ReadonlyArray<{ field: string; key: string; partner: string; valu
   { field: 'heatingAccounts', key: 'accountNumber', partner: 'heating-kryvyi-rih', values: ['4000000119', '4000000127'] },
   { field: 'waterAccounts', key: 'accountNumber', partner: 'water-kryvyi-rih', values: ['100337916', '100345835'] },
   { field: 'electricityAccounts', key: 'accountNumber', partner: 'electricity-kryvyi-rih', values: ['2000481286'] },
+  { field: 'housingAccounts', key: 'accountNumber', partner: 'housing-kryvyi-rih', values: ['120000011'] },
   { field: 'landParcels', key: 'cadastralNumber', partner: 'cadastre-dzk', values: ['1211000000:02:015:0107', '1222083600:01:002:0315'] },
   { field: 'vehicles', key: 'vin', partner: 'vehicles-mvs', values: ['JTNB11HK1KU048213', 'SJNFAAZE0JU271930'] },
 ];
@@ -61,6 +63,7 @@ export const FIELD_OF: Readonly<Record<string, string>> = {
   'cadastre-dzk': 'landParcels',
   'vehicles-mvs': 'vehicles',
   'gas-vinnytsia': 'gasAccounts',
+  'housing-kryvyi-rih': 'housingAccounts',
 };
 
 export const PARTNER_IDS = Object.keys(FIELD_OF);
@@ -74,6 +77,7 @@ export const LISTING_CALL: Readonly<Record<string, string>> = {
   'cadastre-dzk': 'parcelsByOwner',
   'vehicles-mvs': 'registrationsByOwner',
   'gas-vinnytsia': 'abonents',
+  'housing-kryvyi-rih': 'abonents',
 };
 
 export interface ExpectedError {

@@ -58,6 +58,7 @@ describe(`${DESKS} desks opening the same citizen at once`, () => {
       'electricity-kryvyi-rih': { token: 1, tariffs: 1, meteringPoints: 1 },
       'cadastre-dzk': { parcelsByOwner: 1 },
       'vehicles-mvs': { registrationsByOwner: 1 },
+      'housing-kryvyi-rih': { tariffs: 1, abonents: 1 },
     });
     expect(herd.calls).toEqual(one.calls);
   });

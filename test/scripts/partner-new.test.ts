@@ -1,3 +1,4 @@
+import { DOMAINS } from '../../domain/domains.js';
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -56,7 +57,7 @@ describe('npm run partner:new', () => {
     const before = readFileSync(path.join(dir, 'memorandum.yaml'), 'utf8');
     expect(() => scaffoldPartner({ root: dir, id: 'gas-kryvyi-rih', domain: 'gas', today: '2026-11-22' })).toThrow('memorandum.yaml already has a partner "gas-kryvyi-rih"');
     expect(() => scaffoldPartner({ root: dir, id: 'Gas_Lviv', domain: 'gas', today: '2026-11-22' })).toThrow('partner id "Gas_Lviv" must be lower-case letters, digits and dashes, e.g. gas-lviv');
-    expect(() => scaffoldPartner({ root: dir, id: 'gas-lviv', domain: 'telecom', today: '2026-11-22' })).toThrow('--domain must be one of gas, heating, water, electricity, cadastre, vehicles, got "telecom"');
+    expect(() => scaffoldPartner({ root: dir, id: 'gas-lviv', domain: 'telecom', today: '2026-11-22' })).toThrow(`--domain must be one of ${DOMAINS.join(', ')}, got "telecom"`);
     expect(readFileSync(path.join(dir, 'memorandum.yaml'), 'utf8')).toBe(before);
   });
 });

@@ -97,9 +97,12 @@ describe('issuing an extract', () => {
     expect(stats('vehicles-mvs')).toEqual({ registrationsByOwner: 1, registrationExtract: 1 });
     // The newest record of the citizen's trail is this issuance (the log's own reading is recorded once it is answered).
     const log = await gql(stack.gatewayUrl, `query MyLog { me { accessLog(first: 1) { edges { node {
-      action institution official purpose operation domains partners outcome } } } } }`, {}, await asCitizen(A));
+      action institution official purpose operation domains partners { partnerId outcome } outcome } } } } }`, {}, await asCitizen(A));
     expect(log).toEqual({ data: { me: { accessLog: { edges: [
-      { node: { action: 'ISSUANCE', institution: 'Портал громадянина', official: null, purpose: 'продаж авто', operation: 'IssueVehicle', domains: ['vehicles'], partners: ['vehicles-mvs'], outcome: 'ANSWERED' } },
+      { node: {
+        action: 'ISSUANCE', institution: 'Портал громадянина', official: null, purpose: 'продаж авто', operation: 'IssueVehicle', domains: ['VEHICLES'],
+        partners: [{ partnerId: 'vehicles-mvs', outcome: 'ANSWERED' }], outcome: 'ANSWERED',
+      } },
     ] } } } });
   });
 
