@@ -1,11 +1,11 @@
 import { codegen } from '@graphql-codegen/core';
 import * as typescriptPlugin from '@graphql-codegen/typescript';
 import * as typescriptResolversPlugin from '@graphql-codegen/typescript-resolvers';
-import { buildASTSchema, Kind, parse, type DocumentNode } from 'graphql';
+import { buildASTSchema, Kind, parse, type DocumentNode, type InterfaceTypeDefinitionNode } from 'graphql';
 import path from 'node:path';
 import { projectRoot } from '../domain/project-root.js';
 import { declarationOf, DOMAINS } from '../domain/domains.js';
-import { subgraphTypeDefs, SUBGRAPH_NAMES, type SubgraphName } from './index.js';
+import { sharedSdl, subgraphTypeDefs, SUBGRAPH_NAMES, type SubgraphName } from './index.js';
 
 /**
  * TypeScript types and typed resolvers generated from each subgraph's SDL (GraphQL Code Generator),
@@ -15,7 +15,43 @@ import { subgraphTypeDefs, SUBGRAPH_NAMES, type SubgraphName } from './index.js'
  */
 
 export const GENERATED_DIR = () => path.join(projectRoot(), 'subgraphs', 'generated');
-export const generatedFile = (name: SubgraphName) => path.join(GENERATED_DIR(), `${name}.ts`);
+/**
+ * Besides one module per subgraph, one per kind of domain: the resolvers every utility (or registry)
+ * subgraph shares are written once, for all its domains, and typed against the kind's shared SDL
+ * plus a stand-in for the domain's own names (its Citizen field, item type and tariffs field, which
+ * the declaration gives each domain; see KIND_SDL).
+ */
+export const KIND_MODULES = ['utility-kind', 'registry-kind'] as const;
+export type GeneratedModule = SubgraphName | (typeof KIND_MODULES)[number];
+export const GENERATED_MODULES: readonly GeneratedModule[] = [...SUBGRAPH_NAMES, ...KIND_MODULES];
+
+export const generatedFile = (name: GeneratedModule) => path.join(GENERATED_DIR(), `${name}.ts`);
+
+/** An object type implementing the interface, with its fields: the stand-in for every utility's account type. */
+function implementing(iface: InterfaceTypeDefinitionNode, name: string): DocumentNode['definitions'][number] {
+  return {
+    kind: Kind.OBJECT_TYPE_DEFINITION, name: { kind: Kind.NAME, value: name },
+    interfaces: [{ kind: Kind.NAMED_TYPE, name: iface.name }], fields: iface.fields, directives: [],
+  };
+}
+
+/** The stand-ins: the names a domain's declaration gives, replaced by fixed ones. */
+const KIND_SDL: Readonly<Record<(typeof KIND_MODULES)[number], () => DocumentNode>> = {
+  'utility-kind': () => {
+    const shared = parse(sharedSdl('utility'));
+    const iface = shared.definitions.find((d): d is InterfaceTypeDefinitionNode => d.kind === Kind.INTERFACE_TYPE_DEFINITION && d.name.value === 'UtilityAccount')!;
+    const own = parse(`
+      type Query { tariffs: [Tariff!] }
+      type Citizen @key(fields: "taxId") { taxId: ID! accounts: [UtilityKindAccount!] }
+    `);
+    return { kind: Kind.DOCUMENT, definitions: [...shared.definitions, ...own.definitions, implementing(iface, 'UtilityKindAccount')] };
+  },
+  'registry-kind': () => parse(`${sharedSdl('registry')}
+    type Citizen @key(fields: "taxId") { taxId: ID! items: [RegistryKindItem!] }
+    "A registry's item as the kind's shared resolvers see it: its global id, partner and last issued extract."
+    type RegistryKindItem { id: ID! partner: Partner! issuedExtract: RegistryExtract }
+  `),
+};
 
 const MODEL = '../../domain/model.js';
 
@@ -27,8 +63,12 @@ const MAPPERS: Readonly<Record<string, string>> = {
   Citizen: '{ taxId: string }',
   Partner: `${MODEL}#PartnerRef`,
   Provenance: `${MODEL}#Provenance`,
+  // Kept in minor units; its `amount` is resolved (subgraphs/kit/partner-data.ts).
+  Money: '../../domain/money.js#Money',
   Tariff: `${MODEL}#Tariff`,
   UtilityAccount: `${MODEL}#UtilityAccount`,
+  UtilityKindAccount: `${MODEL}#UtilityAccount`,
+  RegistryKindItem: '../registry/create-registry-subgraph.js#RegistryItem',
   RegistryExtract: `${MODEL}#RegistryExtract`,
   ...Object.fromEntries(DOMAINS.map((d) => [declarationOf(d).itemType, `${MODEL}#${declarationOf(d).itemType}`])),
 };
@@ -42,14 +82,15 @@ const FEDERATION_DIRECTIVES = parse(`
   directive @shareable repeatable on OBJECT | FIELD_DEFINITION
 `);
 
-/** The subgraph's SDL without its `extend schema @link(...)`, with the directives it uses defined. */
-function plainSdl(name: SubgraphName): DocumentNode {
-  const own = subgraphTypeDefs(name).definitions.filter((d) => d.kind !== Kind.SCHEMA_EXTENSION);
+/** The module's SDL without `extend schema @link(...)`, with the directives it uses defined. */
+function plainSdl(name: GeneratedModule): DocumentNode {
+  const sdl = name === 'utility-kind' || name === 'registry-kind' ? KIND_SDL[name]() : subgraphTypeDefs(name);
+  const own = sdl.definitions.filter((d) => d.kind !== Kind.SCHEMA_EXTENSION);
   return { kind: Kind.DOCUMENT, definitions: [...FEDERATION_DIRECTIVES.definitions, ...own] };
 }
 
 /** The generated module of one subgraph, as text. */
-export async function generateSubgraphTypes(name: SubgraphName): Promise<string> {
+export async function generateSubgraphTypes(name: GeneratedModule): Promise<string> {
   const document = plainSdl(name);
   const schema = buildASTSchema(document);
   // Only the mappers of types this subgraph has: an unused import would not compile.
@@ -77,7 +118,7 @@ export async function generateSubgraphTypes(name: SubgraphName): Promise<string>
   return HEADER + output;
 }
 
-export async function generateAll(): Promise<Record<SubgraphName, string>> {
-  const entries = await Promise.all(SUBGRAPH_NAMES.map(async (n) => [n, await generateSubgraphTypes(n)] as const));
-  return Object.fromEntries(entries) as Record<SubgraphName, string>;
+export async function generateAll(): Promise<Record<GeneratedModule, string>> {
+  const entries = await Promise.all(GENERATED_MODULES.map(async (n) => [n, await generateSubgraphTypes(n)] as const));
+  return Object.fromEntries(entries) as Record<GeneratedModule, string>;
 }

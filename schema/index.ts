@@ -19,7 +19,7 @@ interface SubgraphSchemaSpec {
 }
 
 /** The shared type files each kind of domain's SDL uses. */
-const SHARED_BY_KIND: Readonly<Record<DomainDeclaration['kind'], readonly string[]>> = {
+export const SHARED_BY_KIND: Readonly<Record<DomainDeclaration['kind'], readonly string[]>> = {
   utility: ['scalars', 'partner-data', 'paging', 'utility'],
   registry: ['scalars', 'partner-data', 'registry'],
 };
@@ -40,6 +40,11 @@ export function subgraphSdl(name: SubgraphName): string {
   const dir = schemaDir();
   const parts = [path.join(dir, 'subgraphs', `${name}.graphql`), ...SUBGRAPHS[name].shared.map((s) => path.join(dir, 'shared', `${s}.graphql`))];
   return parts.map((file) => readFileSync(file, 'utf8').trim()).join('\n\n') + '\n';
+}
+
+/** The shared type files a kind of domain uses, as one SDL text (the generated kind types start from it). */
+export function sharedSdl(kind: DomainDeclaration['kind']): string {
+  return SHARED_BY_KIND[kind].map((s) => readFileSync(path.join(schemaDir(), 'shared', `${s}.graphql`), 'utf8').trim()).join('\n\n') + '\n';
 }
 
 export function subgraphTypeDefs(name: SubgraphName): DocumentNode {

@@ -3,14 +3,13 @@
  * Built on its own (tsconfig.codegen.json), so stale generated files that no longer compile never stop it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { GENERATED_DIR, generateAll, generatedFile } from '../schema/codegen.js';
-import type { SubgraphName } from '../schema/index.js';
+import { GENERATED_DIR, generateAll, generatedFile, type GeneratedModule } from '../schema/codegen.js';
 
 try {
   mkdirSync(GENERATED_DIR(), { recursive: true });
   for (const [name, text] of Object.entries(await generateAll())) {
-    writeFileSync(generatedFile(name as SubgraphName), text);
-    console.log(`wrote ${generatedFile(name as SubgraphName)}`);
+    writeFileSync(generatedFile(name as GeneratedModule), text);
+    console.log(`wrote ${generatedFile(name as GeneratedModule)}`);
   }
 } catch (error) {
   console.error((error as Error).message);

@@ -3,6 +3,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { Logger } from '../../platform/logger.js';
 import type { Partner } from '../../adapters/core/partners.js';
 import { createReplayGuard, type AssertionKey } from '../../identity/assertion.js';
@@ -17,9 +18,11 @@ import { checkDependencies, type Dependencies } from '../../platform/readiness.j
 
 type RawBodyRequest = express.Request & { rawBody?: Uint8Array };
 
-/** Resolvers by type and field, as buildSubgraphSchema takes them. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Resolvers = Record<string, Record<string, any>>;
+/**
+ * Resolvers by type and field, as buildSubgraphSchema takes them. Each subgraph types its own
+ * against the types generated from its SDL (subgraphs/generated/) before handing them over.
+ */
+export type Resolvers = GraphQLResolverMap<SubgraphContext>;
 
 export interface Subgraph {
   name: SubgraphName;

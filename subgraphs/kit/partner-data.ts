@@ -1,9 +1,9 @@
 import type { Partner } from '../../adapters/core/partners.js';
-import type { Money } from '../../domain/money.js';
 import { formatMinorUnits } from '../../domain/money.js';
-import type { PartnerRef, Provenance } from '../../domain/model.js';
+import type { PartnerRef } from '../../domain/model.js';
 import { BadUserInputError } from '../../domain/errors.js';
 import type { Resolvers } from './create-subgraph.js';
+import type { Resolvers as KindResolvers } from '../generated/utility-kind.js';
 
 /** Partner refs by id, for resolving `partner` fields from the ids adapters put on objects. */
 export function partnerDirectory(partners: readonly Partner[]): (id: string) => PartnerRef {
@@ -15,11 +15,12 @@ export function partnerDirectory(partners: readonly Partner[]): (id: string) => 
 export function partnerDataResolvers(partners: readonly Partner[]): Resolvers {
   const partnerOf = partnerDirectory(partners);
   const known = new Set(partners.map((p) => p.ref.id));
+  // partner-data.graphql is shared by every domain's subgraph: typed by one kind's generated types.
   return {
-    Partner: { __resolveReference: ({ id }: { id: string }) => (known.has(id) ? partnerOf(id) : null) },
-    Provenance: { partner: (s: Provenance) => partnerOf(s.partnerId) },
-    Money: { amount: (m: Money) => formatMinorUnits(m.minorUnits) },
-  };
+    Partner: { __resolveReference: ({ id }) => (known.has(id) ? partnerOf(id) : null) },
+    Provenance: { partner: (s) => partnerOf(s.partnerId) },
+    Money: { amount: (m) => formatMinorUnits(m.minorUnits) },
+  } satisfies Pick<KindResolvers, 'Partner' | 'Provenance' | 'Money'>;
 }
 
 export const MAX_HISTORY = 120;

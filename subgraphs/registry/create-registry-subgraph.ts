@@ -9,9 +9,10 @@ import { citizenFieldResolvers } from '../kit/citizen-field.js';
 import type { AssertionKey } from '../../identity/assertion.js';
 import type { Metrics } from '../../platform/metrics.js';
 import { issuanceResolvers } from './issue-extract.js';
+import type { Resolvers as RegistryKindResolvers } from '../generated/registry-kind.js';
 
 /** One item of a registry's listing: which partner it came from, and its registry key (the extract's subject). */
-type RegistryItem = { partnerId: string } & Record<string, unknown>;
+export type RegistryItem = { partnerId: string } & Record<string, unknown>;
 
 /** The registry operations as the declaration names them. */
 type NamedOperations = Record<string, (...args: never[]) => Promise<unknown>>;
@@ -41,6 +42,17 @@ export function createRegistrySubgraph(spec: Declared<RegistryDeclaration>, opti
   const issueExtract = (partner: Partner, item: RegistryItem, call: CallContext) =>
     (ops(partner)[spec.extractOperation] as (subject: string, c: CallContext) => Promise<RegistryExtract>)(itemId(item), call);
 
+  // Typed against the registry kind's generated types (subgraphs/generated/registry-kind.ts) under
+  // the kind's stand-in name; then given the item type's name the declaration says.
+  const kind = {
+    RegistryKindItem: {
+      id: (item) => `${item.partnerId}:${itemId(item)}`,
+      partner: (item) => partnerOf(item.partnerId),
+      // A read: what the partner that lists the item last issued for it, if kept. Issues nothing.
+      issuedExtract: (item) => byId.get(item.partnerId)!.issuedExtract(itemId(item)),
+    },
+  } satisfies RegistryKindResolvers;
+
   return createSubgraph({
     name: spec.id,
     log: options.log,
@@ -50,12 +62,7 @@ export function createRegistrySubgraph(spec: Declared<RegistryDeclaration>, opti
     resolvers: {
       ...partnerDataResolvers(partners),
       Citizen: citizenFieldResolvers(spec.id, spec.citizenField, partners, listByOwners),
-      [spec.itemType]: {
-        id: (item: RegistryItem) => `${item.partnerId}:${itemId(item)}`,
-        partner: (item: RegistryItem) => partnerOf(item.partnerId),
-        // A read: what the partner that lists the item last issued for it, if kept. Issues nothing.
-        issuedExtract: (item: RegistryItem) => byId.get(item.partnerId)!.issuedExtract(itemId(item)),
-      },
+      [spec.itemType]: kind.RegistryKindItem,
       [spec.issuanceType]: issuanceResolvers({ type: spec.issuanceType, citizenField: spec.citizenField, itemId, listByOwners, issueExtract }, partners),
     },
   });

@@ -1,15 +1,14 @@
-import type { GraphQLResolveInfo } from 'graphql';
 import type { UtilityOperations } from '../../adapters/core/contract.js';
 import type { Partner } from '../../adapters/core/partners.js';
 import type { Logger } from '../../platform/logger.js';
-import type { Bill, MeterReading, Tariff, UtilityAccount } from '../../domain/model.js';
+import type { Bill, MeterReading, UtilityAccount } from '../../domain/model.js';
 import type { Declared, UtilityDeclaration } from '../../domain/domains.js';
 import { createSubgraph, type Subgraph } from '../kit/create-subgraph.js';
-import type { SubgraphContext } from '../kit/context.js';
 import { gatherFromPartners } from '../kit/gather.js';
-import { pageOf, partnerDataResolvers, partnerDirectory, type PageArgs } from '../kit/partner-data.js';
+import { pageOf, partnerDataResolvers, partnerDirectory } from '../kit/partner-data.js';
 import { citizenFieldResolvers } from '../kit/citizen-field.js';
 import type { AssertionKey } from '../../identity/assertion.js';
+import type { Resolvers as UtilityKindResolvers } from '../generated/utility-kind.js';
 import type { Metrics } from '../../platform/metrics.js';
 
 export interface UtilitySubgraphOptions {
@@ -32,6 +31,23 @@ export function createUtilitySubgraph(spec: Declared<UtilityDeclaration>, option
   const ops = (p: Partner) => p.ops as UtilityOperations<UtilityAccount>;
   const partnerOf = partnerDirectory(partners);
 
+  // Typed against the utility kind's generated types (subgraphs/generated/utility-kind.ts), under
+  // the kind's stand-in names; then given the names the domain's declaration says.
+  const kind = {
+    Query: {
+      tariffs: (_, __, context, info) => gatherFromPartners(partners, context, info, (p) => ops(p).tariffs(context.call)),
+    },
+    UtilityKindAccount: {
+      id: (a) => `${a.partnerId}:${a.accountNumber}`,
+      partner: (a) => partnerOf(a.partnerId),
+      balanceState,
+      readings: (a, args) => pageOf(a.readings, args, readingKey),
+      bills: (a, args) => pageOf(a.bills, args, billKey),
+    },
+    // Tariff codes are the partner's own: qualified by the partner, they are unique on the shared type.
+    Tariff: { id: (t) => `${t.partnerId}:${t.id}`, code: (t) => t.id, partner: (t) => partnerOf(t.partnerId) },
+  } satisfies UtilityKindResolvers;
+
   return createSubgraph({
     name: spec.id,
     log: options.log,
@@ -40,20 +56,10 @@ export function createUtilitySubgraph(spec: Declared<UtilityDeclaration>, option
     metrics: options.metrics,
     resolvers: {
       ...partnerDataResolvers(partners),
-      Query: {
-        [spec.tariffsField]: (_: unknown, __: unknown, context: SubgraphContext, info: GraphQLResolveInfo) =>
-          gatherFromPartners(partners, context, info, (p) => ops(p).tariffs(context.call)),
-      },
+      Query: { [spec.tariffsField]: kind.Query.tariffs },
       Citizen: citizenFieldResolvers(spec.id, spec.citizenField, partners, (p, keys, call) => ops(p).accountsByTaxIds(keys, call)),
-      [spec.itemType]: {
-        id: (a: UtilityAccount) => `${a.partnerId}:${a.accountNumber}`,
-        partner: (a: UtilityAccount) => partnerOf(a.partnerId),
-        balanceState,
-        readings: (a: UtilityAccount, args: PageArgs) => pageOf(a.readings, args, readingKey),
-        bills: (a: UtilityAccount, args: PageArgs) => pageOf(a.bills, args, billKey),
-      },
-      // Tariff codes are the partner's own: qualified by the partner, they are unique on the shared type.
-      Tariff: { id: (t: Tariff) => `${t.partnerId}:${t.id}`, code: (t: Tariff) => t.id, partner: (t: Tariff) => partnerOf(t.partnerId) },
+      [spec.itemType]: kind.UtilityKindAccount,
+      Tariff: kind.Tariff,
     },
   });
 }
