@@ -61,6 +61,7 @@ export default defineAdapter({
         if (problem) throw new BadUserInputError(`the VIN ${problem}`, { partner: partnerId });
         const source = provenance();
         const response = await ctx.http.request('registrationExtract', {
+          idempotent: false, // issues an extract: never retried, whatever the method
           path: xRoadPath(ctx.options, 'registrationExtract'),
           searchParams: { vin: normalized },
           headers: xRoadHeaders(partnerId, ctx.options, call),
