@@ -81,12 +81,22 @@ export function createSoapClient(http: PartnerHttp, partnerId: string, credentia
    * as SOAP 1.1 says, 200 or 401 from some stacks), and its code says which kind, so the core
    * neither retries bad input nor counts it against the partner, and does retry a Server fault.
    */
+  // A successful answer's envelope, parsed once by the classifier and taken by call().
+  const parsed = new Map<string, Record<string, unknown> | null>();
   const soap = http.with({
-    classify: ({ body }) => {
-      const fault = readBody(body)?.Fault as { faultcode?: unknown } | undefined;
-      return fault ? classifyFault(partnerId, fault.faultcode) : undefined;
+    classify: ({ statusCode, body }) => {
+      const envelope = readBody(body);
+      const fault = envelope?.Fault as { faultcode?: unknown } | undefined;
+      if (fault) return classifyFault(partnerId, fault.faultcode);
+      if (statusCode >= 200 && statusCode < 300 && typeof body === 'string') parsed.set(body, envelope);
+      return undefined;
     },
   });
+  function taken(text: string): Record<string, unknown> | null {
+    const envelope = parsed.has(text) ? parsed.get(text)! : readBody(text);
+    parsed.delete(text);
+    return envelope;
+  }
 
   return {
     async call(operation, params = {}) {
@@ -98,7 +108,7 @@ export function createSoapClient(http: PartnerHttp, partnerId: string, credentia
         headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${BILLING_NS}${operation}"` },
         responseType: 'text',
       });
-      const body = readBody(response.body);
+      const body = taken(response.body);
       if (!body) throw new PartnerBadResponseError(partnerId, 'the partner answered with a body that is not a SOAP envelope');
       return body[`${operation}Response`];
     },
