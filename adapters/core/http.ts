@@ -63,7 +63,7 @@ export interface Attempt {
   method: 'GET' | 'POST';
   /** The path with its query string, as sent (after the base URL's own path). */
   path: string;
-  /** The body as sent ('' when there is none); a `json` request's body is serialised once, here. */
+  /** The body as sent ('' when there is none); a `json` or `form` request's body is serialised once, here. */
   body: string | Buffer;
   /** The request's own headers (not the client's). */
   headers: Readonly<Record<string, string>>;
@@ -180,9 +180,16 @@ export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
 
   /** The request with its body as it will be sent, so a signature covers the bytes that go. */
   function prepared(request: PartnerRequest, hooked: boolean): PartnerRequest {
-    if (!hooked || request.json === undefined) return request;
-    const { json, ...rest } = request;
-    return { ...rest, body: JSON.stringify(json), headers: { 'content-type': 'application/json', ...request.headers } };
+    if (!hooked) return request;
+    if (request.json !== undefined) {
+      const { json, ...rest } = request;
+      return { ...rest, body: JSON.stringify(json), headers: { 'content-type': 'application/json', ...request.headers } };
+    }
+    if (request.form !== undefined) {
+      const { form, ...rest } = request;
+      return { ...rest, body: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...request.headers } };
+    }
+    return request;
   }
 
   function pathOf(request: PartnerRequest): string {

@@ -107,6 +107,16 @@ describe('a signed JSON-RPC partner', () => {
 
     expect(partner.seen.map((s) => s.valid)).toEqual([true, true]);
   });
+  it('hands the hook a form body and a query string exactly as they are sent', async () => {
+    let received = '';
+    nock(BASE_URL).post('/token?scope=read').reply(function (_uri, body) { received = String(new URLSearchParams(body as Record<string, string>)); return [200, {}]; });
+    const attempts: Array<{ path: string; body: string }> = [];
+    const c = client({ beforeAttempt: ({ path, body }) => void attempts.push({ path, body: String(body) }) });
+
+    await c.http.request('token', { method: 'POST', path: '/token', searchParams: { scope: 'read' }, form: { grant_type: 'client_credentials', id: 'a b' } });
+
+    expect([attempts, received]).toEqual([[{ path: '/token?scope=read', body: 'grant_type=client_credentials&id=a+b' }], 'grant_type=client_credentials&id=a+b']);
+  });
 });
 
 describe('failures inside an HTTP 200', () => {
