@@ -7,6 +7,7 @@ import { useNock } from '../helpers/nock.js';
 import { createPartnerHttp, type BeforeAttempt, type ResponseClassifier } from '../../adapters/core/http.js';
 import { createBreaker } from '../../adapters/core/breaker.js';
 import { createQuota, type PartnerQuota } from '../../adapters/core/quota.js';
+import { isBridgedByStale } from '../../adapters/core/failure.js';
 import { createStatusBoard } from '../../adapters/core/status-board.js';
 import { createSoapClient, SERVICE_PATH } from '../../adapters/heating-kryvyi-rih/soap.js';
 import { BadUserInputError, PartnerUnavailableError } from '../../domain/errors.js';
@@ -124,10 +125,10 @@ describe('failures inside an HTTP 200', () => {
     const partner = rpcPartner([busy, busy, busy]);
     const c = client({ beforeAttempt: sign, classify: jsonRpc });
 
-    const error = await c.http.request('accounts', { method: 'POST', idempotent: true, path: '/rpc', json: call }).catch(failure);
+    const raw = await c.http.request('accounts', { method: 'POST', idempotent: true, path: '/rpc', json: call }).catch((e: Error) => e);
 
-    expect([error, partner.scope.isDone(), c.outcomes, c.circuit()])
-      .toEqual([{ code: 'PARTNER_UNAVAILABLE', message: 'the partner is busy (JSON-RPC -32000)' }, true, [false], 'OPEN']);
+    expect([failure(raw as never), partner.scope.isDone(), c.outcomes, c.circuit(), isBridgedByStale(raw)])
+      .toEqual([{ code: 'PARTNER_UNAVAILABLE', message: 'the partner is busy (JSON-RPC -32000)' }, true, [false], 'OPEN', true]);
     expect(await c.board()).toMatchObject({ status: 'DEGRADED', recentCalls: 1, recentFailures: 1 });
   });
 
@@ -135,10 +136,11 @@ describe('failures inside an HTTP 200', () => {
     const partner = rpcPartner([{ error: { code: -32602, message: 'invalid params' } }, { result: {} }]);
     const c = client({ beforeAttempt: sign, classify: jsonRpc });
 
-    const error = await c.http.request('accounts', { method: 'POST', idempotent: true, path: '/rpc', json: call }).catch(failure);
+    const raw = await c.http.request('accounts', { method: 'POST', idempotent: true, path: '/rpc', json: call }).catch((e: Error) => e);
 
-    expect([error, partner.seen.length, c.outcomes, c.circuit()])
-      .toEqual([{ code: 'BAD_USER_INPUT', message: 'the partner rejected the parameters (JSON-RPC -32602)' }, 1, [true], 'CLOSED']);
+    // No stale copy stands in for an answer to a wrong question.
+    expect([failure(raw as never), partner.seen.length, c.outcomes, c.circuit(), isBridgedByStale(raw)])
+      .toEqual([{ code: 'BAD_USER_INPUT', message: 'the partner rejected the parameters (JSON-RPC -32602)' }, 1, [true], 'CLOSED', false]);
     expect(await c.board()).toMatchObject({ status: 'UP', recentCalls: 1, recentFailures: 0 });
   });
 });
