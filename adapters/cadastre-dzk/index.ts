@@ -82,6 +82,7 @@ export default defineAdapter({
         const source = provenance();
         const response = await ctx.http.request('parcelExtract', {
           method: 'POST',
+          idempotent: false, // issues an extract: never retried
           path: xRoadPath(ctx.options, 'parcelExtract'),
           json: { cadastralNumber },
           headers: xRoadHeaders(partnerId, ctx.options, call),

@@ -35,7 +35,11 @@ export interface AdapterDefinition<D extends Domain, S extends z.ZodType> {
   cacheTtlSeconds: Readonly<Record<string, number>>;
   /** Most keys one call to the partner may carry; 1 for partners without a batch call. */
   maxBatchSize: number;
-  /** Retries for idempotent reads the http client may make (429/502/503/504, honouring Retry-After). */
+  /**
+   * Retries of an idempotent call after a transient failure (failure.ts: 5xx, 408, connection
+   * failures; a 429 after its Retry-After), when the memorandum entry sets no `connection.retries`
+   * (default 2). Calls with `idempotent: false` (issuing an extract) are never retried.
+   */
   retryLimit?: number;
   create(context: AdapterContext<z.infer<S>>): DomainOperations[D];
 }

@@ -10,8 +10,10 @@ import { ViknoError } from '../../domain/errors.js';
  *   (the quota pauses), never trips the breaker and does not count against the partner's health.
  * - TRANSIENT: 5xx, a connection refused or reset, a call that ran out of time while in flight.
  * - BROKEN: the partner answered, but with garbage, by refusing our credentials (401/403) or with
- *   a status the adapter does not expect: asking again at once will not help.
- * - REFUSED: the partner worked and said no (400, 404, 422): our question, not its health.
+ *   a status the adapter does not expect (a 3xx): asking again at once will not help.
+ * - REFUSED: a client fault: the partner worked and said no (any 4xx but 401, 403, 408 and 429, or what an
+ *   adapter's response classifier calls a client fault, a SOAP `Client` fault say, whatever its HTTP
+ *   status): our question, not its health. Never retried, never counted against the partner.
  * - NOT_CALLED: the partner was never reached (its quota or the answer's budget ran out first,
  *   or its circuit is open): says nothing about it.
  */
@@ -43,19 +45,42 @@ export interface NotCalled {
 
 const isNotCalled = (error: unknown): boolean => (error as Partial<NotCalled> | null)?.notCalled === true;
 
+/** The kinds a response classifier may declare (a call never made is the core's to say). */
+export type DeclaredKind = Exclude<FailureKind, 'NOT_CALLED'>;
+
+/** Failures whose kind was declared (by an adapter's response classifier), with the wait they ask for. */
+const declared = new WeakMap<object, { kind: DeclaredKind; retryAfterMs?: number }>();
+
+/**
+ * Marks a catalogued error with its kind, whatever its code says: what the HTTP core does with a
+ * failure an adapter's response classifier found (an error inside a 200, a SOAP fault on a 500).
+ */
+export function declareFailure<E extends ViknoError>(error: E, kind: DeclaredKind, retryAfterMs?: number): E {
+  declared.set(error, { kind, retryAfterMs });
+  return error;
+}
+
+/** The kind of an HTTP status that is not a success: the one place a status is judged. */
+export function statusKind(status: number): FailureKind {
+  if (status === 429) return 'THROTTLED';
+  if (status >= 500 || status === 408) return 'TRANSIENT';
+  // Our credentials refused: no question of ours is wrong, every call will fail the same way until
+  // someone fixes the link, so it counts against the partner (the board must not show it UP).
+  if (status === 401 || status === 403) return 'BROKEN';
+  if (status >= 400) return 'REFUSED'; // a client fault: 400, 404, 409, 413, 422 …
+  return 'BROKEN'; // a status the adapter does not expect (1xx, 3xx)
+}
+
 /** Classifies a failure, raw (got's errors) or catalogued (an adapter's ViknoError, or one mapped from got's). */
 export function failureKind(error: unknown): FailureKind {
   if (isNotCalled(error)) return 'NOT_CALLED';
+  const mark = typeof error === 'object' && error !== null ? declared.get(error) : undefined;
+  if (mark) return mark.kind;
   const cause = error instanceof ViknoError && error.cause !== undefined ? error.cause : error;
   if (isNotCalled(cause)) return 'NOT_CALLED';
-  if (cause instanceof HTTPError) {
-    const status = cause.response.statusCode;
-    if (status === 429) return 'THROTTLED';
-    if (status >= 500 || status === 408) return 'TRANSIENT';
-    if (status === 400 || status === 404 || status === 422) return 'REFUSED';
-    return 'BROKEN'; // 401/403 (our credentials refused), or a status the adapter does not expect
-
-  }
+  const causeMark = typeof cause === 'object' && cause !== null ? declared.get(cause) : undefined;
+  if (causeMark) return causeMark.kind;
+  if (cause instanceof HTTPError) return statusKind(cause.response.statusCode);
   if (cause instanceof ParseError) return 'BROKEN';
   if (cause instanceof RequestError) return 'TRANSIENT';
   if (error instanceof ViknoError) {
@@ -78,6 +103,8 @@ export const isBridgedByStale = (error: unknown): boolean => FAILURE_POLICY[fail
 
 /** The wait a 429 (or a 503) asks for, in ms, from its Retry-After (seconds or an HTTP date); undefined without one. */
 export function retryAfterMs(error: unknown, now = Date.now()): number | undefined {
+  const mark = typeof error === 'object' && error !== null ? declared.get(error) : undefined;
+  if (mark?.retryAfterMs !== undefined) return mark.retryAfterMs;
   const cause = error instanceof ViknoError && error.cause !== undefined ? error.cause : error;
   if (!(cause instanceof HTTPError)) return undefined;
   const header = cause.response.headers['retry-after'];

@@ -5,7 +5,7 @@ import type { Logger } from '../../platform/logger.js';
 import { traceContextHooks } from './partner-telemetry.js';
 import { currentDeadline } from './deadline.js';
 import type { PartnerBreaker } from './breaker.js';
-import { FAILURE_POLICY, failureKind, retryAfterMs } from './failure.js';
+import { declareFailure, FAILURE_POLICY, failureKind, retryAfterMs, type DeclaredKind } from './failure.js';
 import { createQuota, wait, type PartnerQuota } from './quota.js';
 import {
   BadUserInputError, NotFoundError, PartnerBadResponseError, PartnerTimeoutError, PartnerUnavailableError, ViknoError,
@@ -19,8 +19,12 @@ export interface PartnerHttpOptions {
   log: Logger;
   /** Headers sent with every call (never log them: they may carry credentials). */
   headers?: Record<string, string>;
-  /** Retries of an idempotent read after a transient failure (failure.ts: 5xx, 429, connection reset). */
+  /** Retries of an idempotent read after a transient failure (failure.ts: 5xx, 408, 429, connection reset). */
   retryLimit?: number;
+  /** Called before every attempt of every call (see PartnerRequest.beforeAttempt); a request's own runs after it. */
+  beforeAttempt?: BeforeAttempt;
+  /** Judges every answer of every call (see PartnerRequest.classify); a request's own is asked first. */
+  classify?: ResponseClassifier;
   /** The partner's quota (memorandum `connection.quota`): every attempt waits for a permit; a 429 pauses it. */
   quota?: PartnerQuota;
   /** Told of every call's outcome (the partners' status board). */
@@ -40,11 +44,66 @@ export interface PartnerRequest {
   headers?: Record<string, string>;
   responseType?: 'json' | 'text' | 'buffer';
   /**
-   * Whether the call may be retried: by default a GET is and a POST is not. true for a POST that only
-   * reads (a SOAP query, a batch lookup); false for a GET that issues something (an extract).
+   * Whether the call may be retried after a transient failure. Default: a GET may, a POST may not.
+   * A POST that only reads (a SOAP query, a batch lookup) sets `true`; a call that issues something
+   * (an extract, a certificate) sets `false`, whatever its method: it is never retried.
    */
   idempotent?: boolean;
+  /** Called before every attempt of this call, retries included (after the client's own hook). */
+  beforeAttempt?: BeforeAttempt;
+  /** Judges this call's answers before the client's own classifier. */
+  classify?: ResponseClassifier;
 }
+
+/** What one attempt is about to send: exactly what a signature must cover. */
+export interface Attempt {
+  op: string;
+  /** 1 for the first attempt, 2 for the first retry … */
+  number: number;
+  method: 'GET' | 'POST';
+  /** The path with its query string, as sent (after the base URL's own path). */
+  path: string;
+  /** The body as sent ('' when there is none); a `json` or `form` request's body is serialised once, here. */
+  body: string | Buffer;
+  /** The request's own headers (not the client's). */
+  headers: Readonly<Record<string, string>>;
+  /** Why the previous attempt failed (undefined on the first). */
+  previousFailure?: unknown;
+}
+
+/**
+ * Runs before each attempt (retries included): returns headers to send with that attempt only
+ * (a signature over method, path, body, timestamp and nonce; a fresh access token). It runs before
+ * the attempt waits for the partner's quota, so it may itself call the partner (a token endpoint).
+ */
+export type BeforeAttempt = (attempt: Attempt) => Promise<Record<string, string> | void> | Record<string, string> | void;
+
+/** An answer as the partner sent it, any status: the body parsed as the request's responseType (text when JSON does not parse). */
+export interface PartnerAnswer {
+  op: string;
+  statusCode: number;
+  headers: Headers;
+  body: unknown;
+}
+
+/**
+ * What a response classifier found in an answer: a failure of `kind` (failure.ts), reported as
+ * `error` (a catalogued error, domain/errors.ts). TRANSIENT is retried and counts against the
+ * partner; THROTTLED paces (waits `retryAfterMs`); REFUSED is a client fault (BAD_USER_INPUT):
+ * never retried nor counted; BROKEN counts, not retried.
+ */
+export interface ClassifiedFailure {
+  kind: DeclaredKind;
+  error: ViknoError;
+  /** For THROTTLED: how long the partner asked us to wait. */
+  retryAfterMs?: number;
+}
+
+/**
+ * Judges an answer, whatever its HTTP status: a failure inside a 200 (a JSON-RPC error, a SOAP
+ * fault), or what a 500 really is (a SOAP `Client` fault is bad input). Undefined: the status decides.
+ */
+export type ResponseClassifier = (answer: PartnerAnswer) => ClassifiedFailure | undefined;
 
 export interface PartnerResponse<T> {
   statusCode: number;
@@ -56,6 +115,11 @@ export interface PartnerHttp {
   readonly partnerId: string;
   /** One call to the partner; every failure comes back as a catalogued ViknoError. */
   request<T = unknown>(op: string, request: PartnerRequest): Promise<PartnerResponse<T>>;
+  /**
+   * This client with a per-attempt hook and/or a response classifier for every call it makes: the
+   * same partner, quota, breaker, retries and status board (hooks and classifiers add up).
+   */
+  with(dialect: { beforeAttempt?: BeforeAttempt; classify?: ResponseClassifier }): PartnerHttp;
 }
 
 // Keep-alive: every adapter talks to one host many times; reconnecting per call costs latency.
@@ -84,14 +148,16 @@ export function toPartnerError(partnerId: string, error: unknown): ViknoError {
   }
   if (error instanceof HTTPError) {
     const status = error.response.statusCode;
-    if (status === 400 || status === 422) {
-      return new BadUserInputError(`the partner rejected the request (HTTP ${status})`, { partner: partnerId, cause: error });
-    }
     if (status === 404) return new NotFoundError('the partner has no such record', { partner: partnerId, cause: error });
     if (status === 429) return new PartnerUnavailableError(partnerId, 'the partner is throttling calls (HTTP 429)', { cause: error });
     if (status === 401 || status === 403) {
       return new PartnerUnavailableError(partnerId, `the partner refused our credentials (HTTP ${status})`, { cause: error });
     }
+    if (status === 400 || status === 422) {
+      return new BadUserInputError(`the partner rejected the request (HTTP ${status})`, { partner: partnerId, cause: error });
+    }
+    // Other client faults (409, 413 …) keep their code, but, like every 4xx but 401/403/408/429, are
+    // neither retried nor counted against the partner (failure.ts reads the status from the cause).
     return new PartnerUnavailableError(partnerId, `the partner failed (HTTP ${status})`, { cause: error });
   }
   if (error instanceof RequestError && error.code && UNREACHABLE.has(error.code)) {
@@ -103,39 +169,95 @@ export function toPartnerError(partnerId: string, error: unknown): ViknoError {
 export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
   const { partnerId, log } = options;
   const random = options.random ?? Math.random;
-  const client: Got = got.extend({ prefixUrl: options.baseUrl, headers: options.headers, agent, retry: { limit: 0 } });
+  // got's own retries are off: only ours (failure.ts) apply. HTTP statuses are judged here, after
+  // the classifiers, so a got HTTPError is only ever made by us.
+  const client: Got = got.extend({
+    prefixUrl: options.baseUrl, headers: options.headers, agent, throwHttpErrors: false,
+    retry: { limit: 0, methods: [], statusCodes: [], errorCodes: [] },
+  });
   const quota = options.quota ?? createQuota({ partnerId, log });
   const minCallMs = Math.min(MAX_MIN_CALL_MS, options.timeoutMs / 4);
 
+  /** The request with its body as it will be sent, so a signature covers the bytes that go. */
+  function prepared(request: PartnerRequest, hooked: boolean): PartnerRequest {
+    if (!hooked) return request;
+    if (request.json !== undefined) {
+      const { json, ...rest } = request;
+      return { ...rest, body: JSON.stringify(json), headers: { 'content-type': 'application/json', ...request.headers } };
+    }
+    if (request.form !== undefined) {
+      const { form, ...rest } = request;
+      return { ...rest, body: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...request.headers } };
+    }
+    return request;
+  }
+
+  function pathOf(request: PartnerRequest): string {
+    const query = request.searchParams === undefined ? '' : new URLSearchParams(
+      request.searchParams instanceof URLSearchParams ? request.searchParams
+        : Object.entries(request.searchParams).map(([k, v]): [string, string] => [k, String(v)]),
+    ).toString();
+    const path = `/${request.path.replace(/^\//, '')}`;
+    return query === '' ? path : `${path}${path.includes('?') ? '&' : '?'}${query}`;
+  }
+
   /** One call: it may use what is left of the deadline, no more. */
-  async function attempt(request: PartnerRequest, deadlineAt: number, signal: AbortSignal): Promise<Response<unknown>> {
-    return (await client(request.path.replace(/^\//, ''), {
+  async function attempt(op: string, request: PartnerRequest, headers: Record<string, string> | undefined,
+    classifiers: readonly ResponseClassifier[], deadlineAt: number, signal: AbortSignal): Promise<Response<unknown>> {
+    const response = (await client(request.path.replace(/^\//, ''), {
       method: request.method ?? 'GET',
       searchParams: request.searchParams,
       json: request.json,
       form: request.form,
       body: request.body,
-      headers: request.headers,
+      headers,
       hooks: traceContextHooks, // traceparent on every attempt
       responseType: request.responseType ?? 'json',
       signal,
       timeout: { request: Math.max(1, deadlineAt - Date.now()) },
     })) as Response<unknown>;
+    const answer: PartnerAnswer = { op, statusCode: response.statusCode, headers: response.headers, body: response.body };
+    for (const classify of classifiers) {
+      const found = classify(answer);
+      if (found) {
+        const cause = response.ok ? undefined : new HTTPError(response);
+        if (cause && found.error.cause === undefined) Object.defineProperty(found.error, 'cause', { value: cause, configurable: true, writable: true });
+        throw declareFailure(found.error, found.kind, found.retryAfterMs);
+      }
+    }
+    if (!response.ok) throw new HTTPError(response);
+    return response;
   }
 
   /**
-   * The call and its retries, each attempt within the partner's quota. Retried: idempotent reads
+   * The call and its retries, each attempt within the partner's quota. Retried: idempotent calls
    * after a transient failure (failure.ts), after full-jitter backoff or, for a 429, once the pause
-   * it asked for is over; never one that could not finish before the deadline.
+   * it asked for is over; never one that could not finish before the deadline. Before every
+   * attempt the hooks run (a new signature, a fresh token).
    */
-  async function attempts(op: string, request: PartnerRequest, deadlineAt: number, signal: AbortSignal): Promise<Response<unknown>> {
-    const retries = request.idempotent ?? (request.method ?? 'GET') === 'GET' ? options.retryLimit ?? 0 : 0;
+  async function attempts(op: string, original: PartnerRequest, dialect: Dialect, deadlineAt: number, signal: AbortSignal): Promise<Response<unknown>> {
+    const hooks = [...dialect.hooks, ...(original.beforeAttempt ? [original.beforeAttempt] : [])];
+    const classifiers = [...(original.classify ? [original.classify] : []), ...dialect.classifiers];
+    const request = prepared(original, hooks.length > 0);
+    const method = request.method ?? 'GET';
+    const retries = (request.idempotent ?? method === 'GET') ? options.retryLimit ?? 0 : 0;
     let failed: unknown;
     for (let attemptCount = 1; ; attemptCount++) {
+      let headers = request.headers;
+      if (hooks.length > 0) {
+        const at: Attempt = {
+          op, number: attemptCount, method, path: pathOf(request), body: request.body ?? '', headers: { ...request.headers }, previousFailure: failed,
+        };
+        for (const hook of hooks) {
+          // A hook that throws ends the call with its error (the previous attempt's, if it had one, is in previousFailure).
+          const extra = await hook(at);
+          if (extra) headers = { ...headers, ...extra };
+        }
+      }
       // A retry the quota has no room for: the call failed with the attempt before it.
       const release = await quota.acquire(deadlineAt, minCallMs, signal).catch((error: unknown) => { throw failed ?? error; });
       try {
-        return await attempt(request, deadlineAt, signal);
+        return await attempt(op, request, headers, classifiers, deadlineAt, signal);
       } catch (error) {
         release(); // a permit is held for the call only, not for the wait before its retry
         failed = error;
@@ -148,7 +270,7 @@ export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
           : random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (attemptCount - 1));
         // After a 429 the next attempt waits in the quota, which leaves the call minCallMs.
         if (Date.now() + delay + (kind === 'THROTTLED' ? minCallMs : MIN_ATTEMPT_MS) > deadlineAt) throw error;
-        const status = error instanceof HTTPError ? error.response.statusCode : undefined;
+        const status = statusOf(error);
         log.info({ partner: partnerId, op, status, attempt: attemptCount + 1, delayMs: Math.round(delay) }, 'partner call retried');
         // After a 429 the quota's pause is the wait: acquiring the next permit waits it out.
         // Should the deadline end the wait, the call failed with this attempt's failure.
@@ -159,34 +281,56 @@ export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
     }
   }
 
-  return {
-    partnerId,
-    async request<T>(op: string, request: PartnerRequest): Promise<PartnerResponse<T>> {
-      const started = performance.now();
-      const deadline = currentDeadline();
-      const deadlineAt = deadline?.at ?? Date.now() + options.timeoutMs;
-      const signal = deadline?.signal ?? AbortSignal.timeout(options.timeoutMs);
-      try {
-        const call = () => attempts(op, request, deadlineAt, signal);
-        const response = await (options.breaker ? options.breaker.execute(call) : call());
-        log.info({ partner: partnerId, op, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'partner call');
-        options.onOutcome?.(true);
-        return { statusCode: response.statusCode, headers: response.headers, body: response.body as T };
-      } catch (error) {
-        // An aborted call is one the deadline ended.
-        const mapped = signal.aborted && !(error instanceof ViknoError)
-          ? new PartnerTimeoutError(partnerId, undefined, { cause: error })
-          : toPartnerError(partnerId, error);
-        const status = error instanceof HTTPError ? error.response.statusCode : undefined;
-        log.warn(
-          { partner: partnerId, op, status, errorCode: mapped.code, cause: (error as { code?: string }).code, ms: Math.round(performance.now() - started) },
-          'partner call failed',
-        );
-        // The status board hears what the breaker hears (failure.ts); a 429 or a call never made says nothing of the partner's health.
-        const health = FAILURE_POLICY[failureKind(error)].health;
-        if (health !== 'NONE') options.onOutcome?.(health === 'OK');
-        throw mapped;
-      }
-    },
-  };
+  function withDialect(dialect: Dialect): PartnerHttp {
+    return {
+      partnerId,
+      with: (more) => withDialect({
+        hooks: [...dialect.hooks, ...(more.beforeAttempt ? [more.beforeAttempt] : [])],
+        classifiers: [...(more.classify ? [more.classify] : []), ...dialect.classifiers],
+      }),
+      async request<T>(op: string, request: PartnerRequest): Promise<PartnerResponse<T>> {
+        const started = performance.now();
+        const deadline = currentDeadline();
+        const deadlineAt = deadline?.at ?? Date.now() + options.timeoutMs;
+        const signal = deadline?.signal ?? AbortSignal.timeout(options.timeoutMs);
+        try {
+          // One logical call for the breaker and the status board, however many attempts it took.
+          const call = () => attempts(op, request, dialect, deadlineAt, signal);
+          const response = await (options.breaker ? options.breaker.execute(call) : call());
+          log.info({ partner: partnerId, op, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'partner call');
+          options.onOutcome?.(true);
+          return { statusCode: response.statusCode, headers: response.headers, body: response.body as T };
+        } catch (error) {
+          // An aborted call is one the deadline ended.
+          const mapped = signal.aborted && !(error instanceof ViknoError)
+            ? new PartnerTimeoutError(partnerId, undefined, { cause: error })
+            : toPartnerError(partnerId, error);
+          log.warn(
+            { partner: partnerId, op, status: statusOf(error), errorCode: mapped.code, cause: (error as { code?: string }).code, ms: Math.round(performance.now() - started) },
+            'partner call failed',
+          );
+          // The status board hears what the breaker hears (failure.ts); a 429, a client fault or a call never made says nothing against the partner.
+          const health = FAILURE_POLICY[failureKind(error)].health;
+          if (health !== 'NONE') options.onOutcome?.(health === 'OK');
+          throw mapped;
+        }
+      },
+    };
+  }
+
+  return withDialect({
+    hooks: options.beforeAttempt ? [options.beforeAttempt] : [],
+    classifiers: options.classify ? [options.classify] : [],
+  });
+}
+
+interface Dialect {
+  hooks: readonly BeforeAttempt[];
+  classifiers: readonly ResponseClassifier[];
+}
+
+/** The HTTP status behind a failure, for logs. */
+function statusOf(error: unknown): number | undefined {
+  const cause = error instanceof ViknoError && error.cause !== undefined ? error.cause : error;
+  return cause instanceof HTTPError ? cause.response.statusCode : undefined;
 }

@@ -23,6 +23,7 @@ export function observedHttp(http: PartnerHttp, metrics?: Metrics): PartnerHttp 
   const { partnerId } = http;
   return {
     partnerId,
+    with: (dialect) => observedHttp(http.with(dialect), metrics),
     request<T>(op: string, request: PartnerRequest): Promise<PartnerResponse<T>> {
       const method = request.method ?? 'GET';
       const attributes = { 'vikno.partner': partnerId, 'vikno.partner.operation': op, 'http.request.method': method };

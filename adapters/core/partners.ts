@@ -2,7 +2,7 @@ import type { Domain } from '../../domain/domains.js';
 import type { PartnerRef, RegistryExtract } from '../../domain/model.js';
 import type { AnyAdapterDefinition } from './define-adapter.js';
 import type { DomainOperations } from './contract.js';
-import { createPartnerHttp } from './http.js';
+import { createPartnerHttp, type PartnerHttp } from './http.js';
 import { createPartnerCache } from './cache.js';
 import { observedCache, observedHttp, tracedOperations } from './partner-telemetry.js';
 import type { Metrics } from '../../platform/metrics.js';
@@ -56,6 +56,55 @@ export interface CreatePartnersOptions {
   file?: string;
 }
 
+export interface AdapterHttpOptions {
+  entry: PartnerEntry;
+  definition: AnyAdapterDefinition;
+  /** The partner's child logger. */
+  log: Logger;
+  store: SharedStore;
+  metrics?: Metrics;
+  statusBoard?: StatusBoard;
+  /** Replaces the memorandum's base URL. */
+  baseUrl?: string;
+  quotaNow?: () => number;
+  /** Random in [0, 1) for the retries' backoff jitter (default Math.random; tests pin it). */
+  random?: () => number;
+}
+
+/**
+ * The http client an adapter gets, as the memorandum declares it: the partner's deadline, its
+ * retries (`connection.retries`, else the adapter's retryLimit, else 2), its quota, its circuit
+ * breaker, the status board told of every call, metrics and traces. The one place this is wired:
+ * production, the conformance suite and the adapters' tests all build it here.
+ */
+export function createAdapterHttp(options: AdapterHttpOptions): { http: PartnerHttp; breaker: PartnerBreaker } {
+  const { entry, definition, log } = options;
+  const { connection } = entry;
+  const breaker = createBreaker(entry.id, { failures: connection.breaker.failures, halfOpenAfterMs: connection.breaker.halfOpenAfterSeconds * 1000 },
+    (state) => { log.warn({ partner: entry.id, circuit: state }, 'circuit breaker changed state'); options.statusBoard?.setCircuit(entry.id, state); });
+  options.metrics?.watchCircuit(entry.id, () => breaker.state());
+  const http = observedHttp(createPartnerHttp({
+    partnerId: entry.id,
+    baseUrl: options.baseUrl ?? connection.baseUrl,
+    timeoutMs: connection.timeoutMs,
+    retryLimit: retriesOf(entry, definition),
+    // With Redis, replicas share the partner's rate (quota.ts).
+    quota: createQuota({ partnerId: entry.id, log, ...connection.quota, shared: options.store.eval, now: options.quotaNow }),
+    breaker,
+    log,
+    random: options.random,
+    onOutcome: options.statusBoard ? (ok) => options.statusBoard!.record(entry.id, ok) : undefined,
+  }), options.metrics);
+  return { http, breaker };
+}
+
+/** The retries a partner's idempotent calls get: the memorandum's, else the adapter's default, else 2. */
+export function retriesOf(entry: PartnerEntry, definition: Pick<AnyAdapterDefinition, 'retryLimit'>): number {
+  return entry.connection.retries ?? definition.retryLimit ?? DEFAULT_RETRIES;
+}
+
+const DEFAULT_RETRIES = 2;
+
 /**
  * Builds every enabled partner of the memorandum. All configuration mistakes are collected and
  * thrown together as one MemorandumError naming the file, the partner and the field.
@@ -98,25 +147,16 @@ export function createPartners(options: CreatePartnersOptions): Partner[] {
     const { connection } = entry;
     const ttlSeconds = { ...DEFAULT_TTL_SECONDS, ...definition.cacheTtlSeconds, ...connection.cacheTtlSeconds };
     const ttlMs = Object.fromEntries(Object.entries(ttlSeconds).map(([k, seconds]) => [k, seconds * 1000]));
-    const breaker = createBreaker(entry.id, { failures: connection.breaker.failures, halfOpenAfterMs: connection.breaker.halfOpenAfterSeconds * 1000 },
-      (state) => { log.warn({ partner: entry.id, circuit: state }, 'circuit breaker changed state'); options.statusBoard?.setCircuit(entry.id, state); });
-    options.metrics?.watchCircuit(entry.id, () => breaker.state());
+    const { http, breaker } = createAdapterHttp({
+      entry, definition, log, store, metrics: options.metrics, statusBoard: options.statusBoard,
+      baseUrl: options.baseUrls?.[entry.id], quotaNow: options.quotaNow,
+    });
     const adapterOps = definition.create({
       partner: ref,
       options: parsedOptions.data,
       secrets,
       ttlMs,
-      http: observedHttp(createPartnerHttp({
-        partnerId: entry.id,
-        baseUrl: options.baseUrls?.[entry.id] ?? connection.baseUrl,
-        timeoutMs: connection.timeoutMs,
-        retryLimit: connection.retries ?? definition.retryLimit ?? 2,
-        // With Redis, replicas share the partner's rate (quota.ts).
-        quota: createQuota({ partnerId: entry.id, log, ...connection.quota, shared: store.eval, now: options.quotaNow }),
-        breaker,
-        log,
-        onOutcome: options.statusBoard ? (ok) => options.statusBoard!.record(entry.id, ok) : undefined,
-      }), options.metrics),
+      http,
       cache: observedCache(createPartnerCache({ keyv: store.keyv(`partner:${entry.id}`), clock: options.clock }), entry.id, options.metrics),
       log,
       clock: options.clock,

@@ -1,7 +1,7 @@
 import { PartnerUnavailableError, ViknoError } from '../../domain/errors.js';
 import { parsePayload } from '../core/batch.js';
 import type { AdapterContext } from '../core/define-adapter.js';
-import type { PartnerRequest, PartnerResponse } from '../core/http.js';
+import type { BeforeAttempt, PartnerRequest, PartnerResponse } from '../core/http.js';
 import { tokenSchema } from './payload.js';
 
 /**
@@ -69,22 +69,29 @@ export function createAuthorizedHttp(ctx: TokenContext): AuthorizedHttp {
     return pending;
   }
 
-  const withBearer = (request: PartnerRequest, bearer: string): PartnerRequest => ({
-    ...request,
-    headers: { ...request.headers, authorization: `Bearer ${bearer}` },
-  });
+  /**
+   * The bearer header, set before every attempt the core makes (retries included), so a retry
+   * after a 503 carries a token that is still good rather than the one the first attempt had.
+   */
+  const bearer = (onUse: (token: string) => void): BeforeAttempt => async () => {
+    const current = await token();
+    onUse(current);
+    return { authorization: `Bearer ${current}` };
+  };
 
   return {
     async request<T>(op: string, request: PartnerRequest): Promise<PartnerResponse<T>> {
-      const used = await token();
+      let used: string | undefined;
+      const withToken = { ...request, beforeAttempt: bearer((t) => { used = t; }) };
       try {
-        return await ctx.http.request<T>(op, withBearer(request, used));
+        return await ctx.http.request<T>(op, withToken);
       } catch (error) {
-        if (refusal(error)?.statusCode !== 401) throw error;
+        // A 401 from the token endpoint itself (no token was ever sent) is our credentials refused.
+        if (used === undefined || refusal(error)?.statusCode !== 401) throw error;
         // Another call may have renewed it already; only forget the token that was refused.
         if (current?.token === used) current = undefined;
         ctx.log.info({ partner: partnerId, op }, 'access token refused; renewing it once');
-        return ctx.http.request<T>(op, withBearer(request, await token()));
+        return ctx.http.request<T>(op, withToken);
       }
     },
   };

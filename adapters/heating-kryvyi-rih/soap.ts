@@ -1,6 +1,6 @@
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { PartnerHttp } from '../core/http.js';
-import { BadUserInputError, PartnerBadResponseError, PartnerUnavailableError, ViknoError } from '../../domain/errors.js';
+import type { ClassifiedFailure, PartnerHttp } from '../core/http.js';
+import { BadUserInputError, PartnerBadResponseError, PartnerUnavailableError } from '../../domain/errors.js';
 
 /**
  * A SOAP 1.1 client for the heating company's legacy billing service: builds the envelope with a
@@ -28,12 +28,13 @@ export interface SoapClient {
   call(operation: string, params?: Record<string, string>): Promise<unknown>;
 }
 
-/** The catalogued error for a SOAP Fault's code. Fault strings can hold input data, so none is kept. */
-export function faultError(partnerId: string, faultcode: unknown, cause: unknown): ViknoError {
+/** The catalogued error for a SOAP Fault's code, and what kind of failure it is (failure.ts). Fault strings can hold input data, so none is kept. */
+export function classifyFault(partnerId: string, faultcode: unknown, cause?: unknown): ClassifiedFailure {
   const local = (String(faultcode).split(':').pop() ?? '').split('.')[0];
-  if (AUTH_FAULTS.has(local)) return new PartnerUnavailableError(partnerId, 'the partner refused our credentials (SOAP fault)', { cause });
-  if (local === 'Client') return new BadUserInputError('the partner rejected the request (SOAP Client fault)', { partner: partnerId, cause });
-  return new PartnerUnavailableError(partnerId, 'the partner failed (SOAP Server fault)', { cause });
+  if (AUTH_FAULTS.has(local)) return { kind: 'BROKEN', error: new PartnerUnavailableError(partnerId, 'the partner refused our credentials (SOAP fault)', { cause }) };
+  // The question was wrong: never retried, never counted against the partner, whatever the HTTP status.
+  if (local === 'Client') return { kind: 'REFUSED', error: new BadUserInputError('the partner rejected the request (SOAP Client fault)', { partner: partnerId, cause }) };
+  return { kind: 'TRANSIENT', error: new PartnerUnavailableError(partnerId, 'the partner failed (SOAP Server fault)', { cause }) };
 }
 
 export function createSoapClient(http: PartnerHttp, partnerId: string, credentials: SoapCredentials): SoapClient {
@@ -76,36 +77,39 @@ export function createSoapClient(http: PartnerHttp, partnerId: string, credentia
   }
 
   /**
-   * The core http client turns the HTTP 500 a fault arrives with into PARTNER_UNAVAILABLE before we
-   * see the body; the fault is still in the kept cause (got's HTTPError), so read it from there.
+   * The response classifier: a SOAP Fault is a failure whatever the HTTP status it came with (500
+   * as SOAP 1.1 says, 200 or 401 from some stacks), and its code says which kind, so the core
+   * neither retries bad input nor counts it against the partner, and does retry a Server fault.
    */
-  function fromHttpFault(error: unknown): unknown {
-    if (!(error instanceof ViknoError) || error.code !== 'PARTNER_UNAVAILABLE') return error;
-    const fault = readBody((error.cause as { response?: { body?: unknown } } | undefined)?.response?.body)?.Fault as { faultcode?: unknown } | undefined;
-    return fault ? faultError(partnerId, fault.faultcode, error.cause) : error;
+  // A successful answer's envelope, parsed once by the classifier and taken by call().
+  const parsed = new Map<string, Record<string, unknown> | null>();
+  const soap = http.with({
+    classify: ({ statusCode, body }) => {
+      const envelope = readBody(body);
+      const fault = envelope?.Fault as { faultcode?: unknown } | undefined;
+      if (fault) return classifyFault(partnerId, fault.faultcode);
+      if (statusCode >= 200 && statusCode < 300 && typeof body === 'string') parsed.set(body, envelope);
+      return undefined;
+    },
+  });
+  function taken(text: string): Record<string, unknown> | null {
+    const envelope = parsed.has(text) ? parsed.get(text)! : readBody(text);
+    parsed.delete(text);
+    return envelope;
   }
 
   return {
     async call(operation, params = {}) {
-      let text: unknown;
-      try {
-        const response = await http.request<string>(operation, {
-          method: 'POST',
-          idempotent: true, // a read: safe to retry
-          path: SERVICE_PATH,
-          body: envelope(operation, params),
-          headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${BILLING_NS}${operation}"` },
-          responseType: 'text',
-        });
-        text = response.body;
-      } catch (error) {
-        throw fromHttpFault(error);
-      }
-      const body = readBody(text);
+      const response = await soap.request<string>(operation, {
+        method: 'POST',
+        idempotent: true, // a read: safe to retry
+        path: SERVICE_PATH,
+        body: envelope(operation, params),
+        headers: { 'content-type': 'text/xml; charset=utf-8', soapaction: `"${BILLING_NS}${operation}"` },
+        responseType: 'text',
+      });
+      const body = taken(response.body);
       if (!body) throw new PartnerBadResponseError(partnerId, 'the partner answered with a body that is not a SOAP envelope');
-      const fault = body.Fault as { faultcode?: unknown } | undefined;
-      // Some stacks send a fault with HTTP 200.
-      if (fault) throw faultError(partnerId, fault.faultcode, new Error(`SOAP fault in a ${operation} answer`));
       return body[`${operation}Response`];
     },
   };

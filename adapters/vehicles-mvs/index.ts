@@ -61,11 +61,10 @@ export default defineAdapter({
         if (problem) throw new BadUserInputError(`the VIN ${problem}`, { partner: partnerId });
         const source = provenance();
         const response = await ctx.http.request('registrationExtract', {
+          idempotent: false, // issues an extract: never retried, whatever the method
           path: xRoadPath(ctx.options, 'registrationExtract'),
           searchParams: { vin: normalized },
           headers: xRoadHeaders(partnerId, ctx.options, call),
-          // The registry issues a new document on every call: a retry would issue a second one.
-          idempotent: false,
         });
         ctx.log.debug({ op: 'registrationExtract', xRoadId: xRoadId(response.headers) }, 'x-road message');
         return toRegistryExtract(partnerId, response.body, { registry: REGISTRY, subject: normalized, source });

@@ -4,6 +4,11 @@ import { CALL } from './harness.js';
 import {
   ANDRII, ANDRII_PARCELS, BASE_URL, OLENA, OLENA_PARCEL, PARCELS_PATH, PARTNER, STRANGER, buildCadastre, describeError, fixture,
 } from './cadastre-dzk.shared.js';
+import adapter from '../../adapters/cadastre-dzk/index.js';
+import { attemptsOf } from './harness.js';
+
+/** The first attempt and the memorandum's retries: a transient failure is asked this many times. */
+const ATTEMPTS = attemptsOf(adapter);
 
 useNock();
 
@@ -35,7 +40,7 @@ describe('cadastre-dzk errors', () => {
   });
 
   it('returns PARTNER_UNAVAILABLE when the registry fails with HTTP 503', async () => {
-    const error = await batchError((i) => i.reply(503, 'Service Unavailable'));
+    const error = await batchError((i) => i.times(ATTEMPTS).reply(503, 'Service Unavailable'));
     expect(error).toEqual({ code: 'PARTNER_UNAVAILABLE', partner: PARTNER, message: 'the partner failed (HTTP 503)' });
   });
 

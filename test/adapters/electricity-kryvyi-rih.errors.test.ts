@@ -4,6 +4,11 @@ import { CALL } from './harness.js';
 import {
   ANDRII, BASE_URL, OLENA, OLENA_POINTS, PARTNER, TARIFFS_PATH, api, buildElectricity, fixture, outcome, pointsPath, tokenEndpoint,
 } from './electricity-kryvyi-rih.shared.js';
+import adapter from '../../adapters/electricity-kryvyi-rih/index.js';
+import { attemptsOf } from './harness.js';
+
+/** The first attempt and the memorandum's retries: a transient failure is asked this many times. */
+const ATTEMPTS = attemptsOf(adapter);
 
 useNock();
 
@@ -25,7 +30,7 @@ function olenaChanged(change: (body: Points) => void, withTariffs = true) {
 describe('electricity-kryvyi-rih adapter, when the partner fails', () => {
   it('returns PARTNER_UNAVAILABLE when the partner answers 500', async () => {
     tokenEndpoint('tok-1');
-    api('tok-1').get(pointsPath(OLENA)).reply(500, 'Internal Server Error');
+    api('tok-1').get(pointsPath(OLENA)).times(ATTEMPTS).reply(500, 'Internal Server Error');
 
     expect(outcome(await buildElectricity().accountsByTaxIds([OLENA], CALL))).toEqual([
       { code: 'PARTNER_UNAVAILABLE', partner: PARTNER, message: 'the partner failed (HTTP 500)' },
@@ -78,7 +83,7 @@ describe('electricity-kryvyi-rih adapter, when the partner fails', () => {
   it('fails only the keys with metering points when tariffs fail, and does not cache the failure', async () => {
     olenaChanged(() => {}, false);
     api('tok-1')
-      .get(TARIFFS_PATH).reply(500, 'Internal Server Error')
+      .get(TARIFFS_PATH).times(ATTEMPTS).reply(500, 'Internal Server Error')
       .get(TARIFFS_PATH).reply(200, fixture('tariffs.json'))
       .get(pointsPath(OLENA)).reply(200, fixture('metering-points-olena.json'));
     const electricity = buildElectricity();

@@ -1,14 +1,15 @@
 import { useNock } from '../helpers/nock.js';
 import nock from 'nock';
 import adapter from '../../adapters/electricity-kryvyi-rih/index.js';
-import { createPartnerHttp } from '../../adapters/core/http.js';
-import { createPartnerCache } from '../../adapters/core/cache.js';
-import { createLogger } from '../../platform/logger.js';
 import type { Clock } from '../../platform/clock.js';
-import { CALL } from './harness.js';
+import { buildAdapter, CALL } from './harness.js';
 import {
   ANDRII, ANDRII_POINTS, BASE_URL, CLIENT, OLENA, PARTNER, TARIFFS_PATH, api, fixture, outcome, pointsPath, tokenEndpoint,
 } from './electricity-kryvyi-rih.shared.js';
+import { attemptsOf } from './harness.js';
+
+/** The first attempt and the memorandum's retries: a transient failure is asked this many times. */
+const ATTEMPTS = attemptsOf(adapter);
 
 useNock();
 
@@ -18,22 +19,9 @@ function testClock(iso: string): Clock & { advance(seconds: number): void } {
   return { now: () => new Date(ms), advance: (seconds) => { ms += seconds * 1000; } };
 }
 
-/**
- * The adapter with the real core pieces, a clock the test moves and a logger it reads (the shared
- * harness pins the clock and silences the log, and these tests need both).
- */
+/** The adapter as production builds it (harness.ts), with a clock the test moves and a logger it reads. */
 function build(clock: Clock, lines: string[] = []) {
-  const log = createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(line) } });
-  return adapter.create({
-    partner: { id: PARTNER, name: PARTNER },
-    options: {},
-    secrets: CLIENT,
-    ttlMs: { tariffs: 3_600_000 },
-    http: createPartnerHttp({ partnerId: PARTNER, baseUrl: BASE_URL, timeoutMs: 2000, retryLimit: adapter.retryLimit, log }),
-    cache: createPartnerCache({ namespace: `partner:${PARTNER}`, clock }),
-    log,
-    clock,
-  });
+  return buildAdapter(adapter, { baseUrl: BASE_URL, secrets: CLIENT, clock, logLines: lines }).ops;
 }
 
 const INVALID_TOKEN = { error: 'invalid_token', error_description: 'the access token is missing, unknown or expired' };
@@ -114,7 +102,7 @@ describe('electricity-kryvyi-rih access tokens', () => {
   });
 
   it('does not keep a failed token fetch: the next call asks again', async () => {
-    nock(BASE_URL).post('/oauth/token').reply(500, 'Internal Server Error');
+    nock(BASE_URL).post('/oauth/token').times(ATTEMPTS).reply(500, 'Internal Server Error');
     tokenEndpoint('tok-1');
     api('tok-1').get(pointsPath(OLENA)).reply(404, { error: 'customer_not_found' });
     const electricity = build(testClock('2026-11-05T09:30:00Z'));

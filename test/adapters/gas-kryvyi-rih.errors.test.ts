@@ -2,6 +2,11 @@ import { useNock } from '../helpers/nock.js';
 import nock from 'nock';
 import { CALL } from './harness.js';
 import { BASE_URL, LOOKUP_PATH, OLENA_ACCOUNT, PARTNER, TARIFFS_PATH, buildGas, describeError, fixture } from './gas-kryvyi-rih.shared.js';
+import adapter from '../../adapters/gas-kryvyi-rih/index.js';
+import { attemptsOf } from './harness.js';
+
+/** The first attempt and the memorandum's retries: a transient failure is asked this many times. */
+const ATTEMPTS = attemptsOf(adapter);
 
 useNock();
 
@@ -31,7 +36,7 @@ describe('gas-kryvyi-rih errors', () => {
   });
 
   it('returns PARTNER_UNAVAILABLE when the partner fails with HTTP 500', async () => {
-    const error = await batchError((i) => i.reply(500, { error: { code: 'INTERNAL', message: 'internal error' } }));
+    const error = await batchError((i) => i.times(ATTEMPTS).reply(500, { error: { code: 'INTERNAL', message: 'internal error' } }));
     expect(error).toEqual({ code: 'PARTNER_UNAVAILABLE', partner: PARTNER, message: 'the partner failed (HTTP 500)' });
   });
 
@@ -104,7 +109,7 @@ describe('gas-kryvyi-rih errors', () => {
   it('returns PARTNER_UNAVAILABLE for the batch when the tariffs its accounts need cannot be fetched', async () => {
     nock(BASE_URL)
       .post(LOOKUP_PATH).reply(200, fixture('batch-lookup.json') as object)
-      .get(TARIFFS_PATH).reply(502, 'Bad Gateway');
+      .get(TARIFFS_PATH).times(ATTEMPTS).reply(502, 'Bad Gateway');
 
     const results = await buildGas().accountsByTaxIds([OLENA], CALL);
 

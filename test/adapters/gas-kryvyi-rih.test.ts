@@ -5,6 +5,11 @@ import {
   ANDRII_ACCOUNT, API_KEY, BASE_URL, CURRENT_TARIFF, LOOKUP_PATH, OLENA_ACCOUNT, PARTNER, PAST_TARIFF, TARIFFS_PATH,
   buildGas, describeError, fixture,
 } from './gas-kryvyi-rih.shared.js';
+import adapter from '../../adapters/gas-kryvyi-rih/index.js';
+import { attemptsOf } from './harness.js';
+
+/** The first attempt and the memorandum's retries: a transient failure is asked this many times. */
+const ATTEMPTS = attemptsOf(adapter);
 
 useNock();
 
@@ -119,7 +124,7 @@ describe('gas-kryvyi-rih tariffs', () => {
 
   it('does not cache a failure: the next call asks the partner again', async () => {
     nock(BASE_URL)
-      .get(TARIFFS_PATH).reply(503, 'Service Unavailable')
+      .get(TARIFFS_PATH).times(ATTEMPTS).reply(503, 'Service Unavailable')
       .get(TARIFFS_PATH).reply(200, fixture('tariffs.json') as object);
     const gas = buildGas();
 

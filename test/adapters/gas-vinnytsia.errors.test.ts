@@ -5,6 +5,11 @@ import {
   ABONENTS_PATH, ANDRII, BASE_URL, CSV_TYPE, OLENA, OLENA_ACCOUNT, PARTNER, TARIFFS_PATH, TEXT_TYPE,
   abonentsWith, buildVinnytsia, describeError, exportFile, fixture, fixtureLines, requestBody,
 } from './gas-vinnytsia.shared.js';
+import adapter from '../../adapters/gas-vinnytsia/index.js';
+import { attemptsOf } from './harness.js';
+
+/** The first attempt and the memorandum's retries: a transient failure is asked this many times. */
+const ATTEMPTS = attemptsOf(adapter);
 
 useNock();
 
@@ -47,7 +52,7 @@ describe('gas-vinnytsia errors of the whole call: each key gets the error', () =
   });
 
   it('returns PARTNER_UNAVAILABLE when the partner fails with HTTP 500', async () => {
-    const error = await batchError((i) => i.reply(500, exportFile(['Внутрішня помилка']), TEXT_TYPE));
+    const error = await batchError((i) => i.times(ATTEMPTS).reply(500, exportFile(['Внутрішня помилка']), TEXT_TYPE));
     expect(error).toEqual({ code: 'PARTNER_UNAVAILABLE', partner: PARTNER, message: 'the partner failed (HTTP 500)' });
   });
 
@@ -55,7 +60,7 @@ describe('gas-vinnytsia errors of the whole call: each key gets the error', () =
     const keys = Array.from({ length: 150 }, (_, i) => String(1_000_000_000 + i));
     nock(BASE_URL)
       .post(ABONENTS_PATH, requestBody(keys.slice(0, 100))).reply(200, exportFile(fixtureLines('abonents.csv').slice(0, 1)), CSV_TYPE)
-      .post(ABONENTS_PATH, requestBody(keys.slice(100))).reply(500, exportFile(['Внутрішня помилка']), TEXT_TYPE);
+      .post(ABONENTS_PATH, requestBody(keys.slice(100))).times(ATTEMPTS).reply(500, exportFile(['Внутрішня помилка']), TEXT_TYPE);
 
     const results = await buildVinnytsia().accountsByTaxIds(keys, CALL);
 
@@ -152,7 +157,7 @@ describe('gas-vinnytsia errors of one person', () => {
   it('fails only the people with records when the tariffs their accounts need cannot be fetched', async () => {
     nock(BASE_URL)
       .post(ABONENTS_PATH).reply(200, fixture('abonents.csv'), CSV_TYPE)
-      .get(TARIFFS_PATH).reply(502, 'Bad Gateway');
+      .get(TARIFFS_PATH).times(ATTEMPTS).reply(502, 'Bad Gateway');
 
     const results = await buildVinnytsia().accountsByTaxIds([OLENA, '1234567890'], CALL);
 

@@ -5,6 +5,11 @@ import {
   ABONENTS_PATH, ANDRII, ANDRII_DISCONNECTED, ANDRII_HOUSE, BASE_URL, BASIC_AUTH, CSV_TYPE, CURRENT_TARIFF, OLENA, OLENA_ACCOUNT,
   PARTNER, PAST_TARIFF, TARIFFS_PATH, TEXT_TYPE, abonentsWith, buildVinnytsia, describeError, emptyExport, exportFile, fixture, requestBody,
 } from './gas-vinnytsia.shared.js';
+import adapter from '../../adapters/gas-vinnytsia/index.js';
+import { attemptsOf } from './harness.js';
+
+/** The first attempt and the memorandum's retries: a transient failure is asked this many times. */
+const ATTEMPTS = attemptsOf(adapter);
 
 useNock();
 
@@ -130,7 +135,7 @@ describe('gas-vinnytsia tariffs', () => {
 
   it('does not cache a failure: the next call asks the partner again', async () => {
     nock(BASE_URL)
-      .get(TARIFFS_PATH).reply(503, 'Service Unavailable')
+      .get(TARIFFS_PATH).times(ATTEMPTS).reply(503, 'Service Unavailable')
       .get(TARIFFS_PATH).reply(200, fixture('tariffs.csv'), CSV_TYPE);
     const gas = buildVinnytsia();
 

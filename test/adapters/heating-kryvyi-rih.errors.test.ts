@@ -4,6 +4,11 @@ import { CALL } from './harness.js';
 import {
   OLENA_ACCOUNT, PARTNER, XML, buildHeating, describeError, find, fixture, getAccount, getTariffs,
 } from './heating-kryvyi-rih.shared.js';
+import adapter from '../../adapters/heating-kryvyi-rih/index.js';
+import { attemptsOf } from './harness.js';
+
+/** The first attempt and the memorandum's retries: a transient failure is asked this many times. */
+const ATTEMPTS = attemptsOf(adapter);
 
 useNock();
 
@@ -45,7 +50,7 @@ describe('heating-kryvyi-rih SOAP faults and HTTP failures', () => {
   });
 
   it('returns PARTNER_UNAVAILABLE when the partner answers a soap:Server fault', async () => {
-    expect(await lookupError((i) => i.reply(500, fixture('fault-server.xml'), XML))).toEqual(unavailable('the partner failed (SOAP Server fault)'));
+    expect(await lookupError((i) => i.times(ATTEMPTS).reply(500, fixture('fault-server.xml'), XML))).toEqual(unavailable('the partner failed (SOAP Server fault)'));
   });
 
   it('reads a fault the partner sends with HTTP 200 as well', async () => {
@@ -55,12 +60,12 @@ describe('heating-kryvyi-rih SOAP faults and HTTP failures', () => {
   });
 
   it('returns PARTNER_UNAVAILABLE for an HTTP 500 without a SOAP body', async () => {
-    expect(await lookupError((i) => i.reply(500, 'Internal Server Error', { 'Content-Type': 'text/plain' })))
+    expect(await lookupError((i) => i.times(ATTEMPTS).reply(500, 'Internal Server Error', { 'Content-Type': 'text/plain' })))
       .toEqual(unavailable('the partner failed (HTTP 500)'));
   });
 
   it('returns PARTNER_UNAVAILABLE when the partner is down (HTTP 503)', async () => {
-    expect(await lookupError((i) => i.reply(503, 'Service Unavailable'))).toEqual(unavailable('the partner failed (HTTP 503)'));
+    expect(await lookupError((i) => i.times(ATTEMPTS).reply(503, 'Service Unavailable'))).toEqual(unavailable('the partner failed (HTTP 503)'));
   });
 
   it('returns PARTNER_TIMEOUT when the partner is slow', async () => {
@@ -73,7 +78,7 @@ describe('heating-kryvyi-rih SOAP faults and HTTP failures', () => {
     find(OLENA).reply(200, fixture('find-accounts-olena.xml'), XML);
     getAccount('4000000010').reply(200, fixture('get-account-4000000010.xml'), XML);
     getTariffs().reply(200, fixture('tariffs.xml'), XML);
-    find(ANDRII).reply(500, fixture('fault-server.xml'), XML);
+    find(ANDRII).times(ATTEMPTS).reply(500, fixture('fault-server.xml'), XML);
 
     const results = await buildHeating().accountsByTaxIds([OLENA, ANDRII], CALL);
 

@@ -51,6 +51,7 @@ export function inFlightCounter() {
   };
   const wrap = (http: PartnerHttp): PartnerHttp => ({
     partnerId: http.partnerId,
+    with: (dialect) => wrap(http.with(dialect)), // the SOAP client's classifier keeps the count
     async request(op, request) {
       bump(op, 1);
       bump('all', 1);

@@ -4,6 +4,11 @@ import {
   ANDRII_FLAT, ANDRII_HOUSE, AREA_TARIFF, CREDENTIALS, PARTNER, METER_TARIFF, OLENA_ACCOUNT, PAST_METER_TARIFF, XML,
   buildHeating, describeError, find, fixture, getAccount, getTariffs, inFlightCounter, soap,
 } from './heating-kryvyi-rih.shared.js';
+import adapter from '../../adapters/heating-kryvyi-rih/index.js';
+import { attemptsOf } from './harness.js';
+
+/** The first attempt and the memorandum's retries: a transient failure is asked this many times. */
+const ATTEMPTS = attemptsOf(adapter);
 
 useNock();
 
@@ -111,7 +116,7 @@ describe('heating-kryvyi-rih tariffs', () => {
   });
 
   it('does not cache a failure: the next call asks the partner again', async () => {
-    getTariffs().reply(500, fixture('fault-server.xml'), XML);
+    getTariffs().times(ATTEMPTS).reply(500, fixture('fault-server.xml'), XML);
     getTariffs().reply(200, fixture('tariffs.xml'), XML);
     const heating = buildHeating();
 

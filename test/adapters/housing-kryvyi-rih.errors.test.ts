@@ -4,6 +4,11 @@ import { CALL } from './harness.js';
 import {
   ANDRII, ANDRII_FLAT, OLENA, OLENA_FLAT, OLENA_SOLD_FLAT, PARTNER, UNKNOWN, XML, abonents, buildHousing, fixture, outcome, tariffs,
 } from './housing-kryvyi-rih.shared.js';
+import adapter from '../../adapters/housing-kryvyi-rih/index.js';
+import { attemptsOf } from './harness.js';
+
+/** The first attempt and the memorandum's retries: a transient failure is asked this many times. */
+const ATTEMPTS = attemptsOf(adapter);
 
 useNock();
 
@@ -36,12 +41,12 @@ describe('housing-kryvyi-rih HTTP failures', () => {
   });
 
   it('returns PARTNER_UNAVAILABLE when the company fails (HTTP 500)', async () => {
-    expect(await lookup((i) => i.reply(500, 'Internal Server Error', { 'Content-Type': 'text/plain' })))
+    expect(await lookup((i) => i.times(ATTEMPTS).reply(500, 'Internal Server Error', { 'Content-Type': 'text/plain' })))
       .toEqual([unavailable('the partner failed (HTTP 500)')]);
   });
 
   it('returns PARTNER_UNAVAILABLE when the company is down (HTTP 503)', async () => {
-    expect(await lookup((i) => i.reply(503, 'Service Unavailable'))).toEqual([unavailable('the partner failed (HTTP 503)')]);
+    expect(await lookup((i) => i.times(ATTEMPTS).reply(503, 'Service Unavailable'))).toEqual([unavailable('the partner failed (HTTP 503)')]);
   });
 
   it('returns PARTNER_TIMEOUT when the company is slow', async () => {
@@ -52,7 +57,7 @@ describe('housing-kryvyi-rih HTTP failures', () => {
 
   it('fails every key of a failed call, and only the keys that needed tariffs when tariffs fail (not cached)', async () => {
     abonents(OLENA, UNKNOWN).reply(200, fixture('abonents-demo.xml'), XML);
-    tariffs().reply(503, 'Service Unavailable');
+    tariffs().times(ATTEMPTS).reply(503, 'Service Unavailable');
     tariffs().reply(200, fixture('tariffs.xml'), XML);
     const housing = buildHousing();
 

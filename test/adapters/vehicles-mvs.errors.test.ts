@@ -4,6 +4,11 @@ import { CALL } from './harness.js';
 import {
   ANDRII, ANDRII_VEHICLES, BASE_URL, OLENA, OLENA_VEHICLE, PARTNER, REGISTRATIONS_PATH, buildVehicles, describeError, fixture,
 } from './vehicles-mvs.shared.js';
+import adapter from '../../adapters/vehicles-mvs/index.js';
+import { attemptsOf } from './harness.js';
+
+/** The first attempt and the memorandum's retries: a transient failure is asked this many times. */
+const ATTEMPTS = attemptsOf(adapter);
 
 useNock();
 
@@ -30,7 +35,7 @@ describe('vehicles-mvs errors, per owner', () => {
   });
 
   it('returns PARTNER_UNAVAILABLE for the owner whose call fails with HTTP 500, and maps the other', async () => {
-    const results = await andriiFails((i) => i.reply(500, 'Internal Server Error'));
+    const results = await andriiFails((i) => i.times(ATTEMPTS).reply(500, 'Internal Server Error'));
     expect(results).toEqual([[OLENA_VEHICLE], { code: 'PARTNER_UNAVAILABLE', partner: PARTNER, message: 'the partner failed (HTTP 500)' }]);
   });
 

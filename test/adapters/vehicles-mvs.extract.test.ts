@@ -79,7 +79,7 @@ describe('vehicles-mvs extracts', () => {
     nock(BASE_URL).get(EXTRACT_PATH).query(true).reply(503, 'Service Unavailable');
     const retry = nock(BASE_URL).get(EXTRACT_PATH).query(true).reply(200, fixture('extract.json'));
 
-    const error = await buildVehicles({ retryLimit: 2 }).registrationExtract(VIN, CALL).then(describeError, describeError);
+    const error = await buildVehicles({ retries: 2 }).registrationExtract(VIN, CALL).then(describeError, describeError);
 
     expect(error).toEqual({ code: 'PARTNER_UNAVAILABLE', partner: PARTNER, message: 'the partner failed (HTTP 503)' });
     expect(retry.isDone()).toBe(false);
