@@ -29,6 +29,15 @@ export interface AccessRecordView {
 
 export const MAX_PAGE = 100;
 
+/** A partner of a look-up as the log shows it: its id (the Partner is resolved from it) and outcome. */
+export interface AccessLogPartnerView {
+  partnerId: string;
+  outcome: string;
+}
+
+/** A page of the log as `accessLog` answers it. */
+export type AccessLogPage = Awaited<ReturnType<typeof accessLog>>;
+
 /**
  * The schema's PartnerCallOutcome: what subgraphs report (ANSWERED, STALE or a catalogued code). A
  * code the enum does not know is shown as INTERNAL_SERVER_ERROR rather than failing the whole page.
@@ -63,7 +72,7 @@ export async function accessLog(trail: AccessTrail | undefined, taxId: string, a
         ...r,
         id: `access-log:${r.seq}`,
         domains: r.domains.map((d) => d.toUpperCase()),
-        partners: r.partners.map((p) => ({ partnerId: p.id, outcome: PARTNER_CALL_OUTCOMES.has(p.outcome) ? p.outcome : 'INTERNAL_SERVER_ERROR' })),
+        partners: r.partners.map((p): AccessLogPartnerView => ({ partnerId: p.id, outcome: PARTNER_CALL_OUTCOMES.has(p.outcome) ? p.outcome : 'INTERNAL_SERVER_ERROR' })),
       },
     })),
     pageInfo: {

@@ -9,6 +9,7 @@ import type { SubgraphContext } from '../kit/context.js';
 import type { AssertionKey } from '../../identity/assertion.js';
 import type { Metrics } from '../../platform/metrics.js';
 import { ForbiddenError } from '../../domain/errors.js';
+import type { Resolvers as CentreResolvers } from '../generated/centre.js';
 import { accessLog, type AccessTrail } from './access-log.js';
 import { issuanceMutations } from './issuance.js';
 
@@ -41,7 +42,7 @@ function partnerView(entry: PartnerEntry) {
   return { id: entry.id, name: entry.name, edrpou: entry.edrpou, domain: entry.domain.toUpperCase(), region: entry.region, joinedOn: entry.joined, entry };
 }
 
-type PartnerView = ReturnType<typeof partnerView>;
+export type PartnerView = ReturnType<typeof partnerView>;
 
 export function createCentreSubgraph(options: CentreSubgraphOptions): Promise<Subgraph> {
   const views = options.memorandum.partners.map(partnerView);
@@ -53,27 +54,31 @@ export function createCentreSubgraph(options: CentreSubgraphOptions): Promise<Su
     log: options.log,
     assertionKey: options.assertionKey,
     metrics: options.metrics,
-    resolvers: {
-      Query: {
-        citizen: (_: unknown, { taxId }: { taxId: string }, context: SubgraphContext) => readableCitizen(taxId, context),
-        me: (_: unknown, __: unknown, context: SubgraphContext) => {
-          if (context.principal.kind !== 'citizen') throw new ForbiddenError('me is the signed-in citizen: staff look citizens up with citizen(taxId:)');
-          return readableCitizen(context.principal.taxId, context);
-        },
-        partners: (_: unknown, { domain }: { domain?: string | null }) => views.filter((v) => !domain || v.domain === domain),
-      },
-      Mutation: issuanceMutations,
-      Citizen: {
-        __resolveReference: ({ taxId }: { taxId: string }, context: SubgraphContext) => readableCitizen(taxId, context),
-        accessLog: ({ taxId }: { taxId: string }, args: { first: number; after?: string | null }, context: SubgraphContext) =>
-          accessLog(options.trail, taxId, args, context),
-      },
-      AccessLogPartner: { partner: ({ partnerId }: { partnerId: string }) => byId.get(partnerId) ?? null },
-      Partner: {
-        __resolveReference: ({ id }: { id: string }) => byId.get(id) ?? null,
-        status: async (p: PartnerView) => (p.entry.enabled ? (await health(p)).status : 'NOT_CONNECTED'),
-        health,
-      },
-    },
+    resolvers: centreResolvers(options, views, byId, health),
   });
+}
+
+/** The centre's resolvers, typed by the types generated from its SDL (subgraphs/generated/centre.ts). */
+function centreResolvers(options: CentreSubgraphOptions, views: PartnerView[], byId: Map<string, PartnerView>, health: (p: PartnerView) => ReturnType<StatusBoard['read']>) {
+  return {
+    Query: {
+      citizen: (_, { taxId }, context) => readableCitizen(taxId, context),
+      me: (_, __, context) => {
+        if (context.principal.kind !== 'citizen') throw new ForbiddenError('me is the signed-in citizen: staff look citizens up with citizen(taxId:)');
+        return readableCitizen(context.principal.taxId, context);
+      },
+      partners: (_, { domain }) => views.filter((v) => !domain || v.domain === domain),
+    },
+    Mutation: issuanceMutations,
+    Citizen: {
+      __resolveReference: ({ taxId }, context) => readableCitizen(taxId, context),
+      accessLog: ({ taxId }, args, context) => accessLog(options.trail, taxId, args, context),
+    },
+    AccessLogPartner: { partner: ({ partnerId }) => byId.get(partnerId) ?? null },
+    Partner: {
+      __resolveReference: ({ id }) => byId.get(id) ?? null,
+      status: async (p) => (p.entry.enabled ? (await health(p)).status : 'NOT_CONNECTED'),
+      health,
+    },
+  } satisfies CentreResolvers;
 }

@@ -37,7 +37,10 @@ function checkItem(type: IssuanceType, value: string): string {
   return value;
 }
 
-function issuance(type: IssuanceType, args: Record<string, string>, context: SubgraphContext) {
+/** An issuance asked for, as the centre answers it (the registry's subgraph issues its extract). */
+export type IssuanceView = { __typename: string; taxId: string; purpose: string } & Record<string, string>;
+
+function issuance(type: IssuanceType, args: Record<string, string>, context: SubgraphContext): IssuanceView {
   const { domain, item } = EXTRACT_ISSUANCES[type];
   const taxId = assertTaxId(args.taxId);
   const checked = { taxId, [item]: checkItem(type, args[item]), purpose: checkPurpose(args.purpose) };
