@@ -39,10 +39,10 @@ export interface QueryLimitsOptions {
 
 /**
  * Chosen against docs/queries/overview.graphql with its fragments, the largest screen there is:
- * depth 6, no alias, breadth 21 (vehicles), 348 tokens, cost 23 530 with lists of 10 (readings and
- * bills are pages of 12). The limits leave the overview room (depth ×1.7, breadth ×1.9, tokens ×2.9,
- * cost ×2.1: two citizens at once pass) and refuse 20 citizens' overviews at once (20 aliases,
- * cost 470 600) or 3 (cost 70 590).
+ * depth 6, no alias, breadth 21 (vehicles), 355 tokens, cost 21 251 with lists of 10 (readings and
+ * bills are pages of 12; a connection counts once, its edges or nodes by the page). The limits leave
+ * the overview room (depth ×1.7, breadth ×1.9, tokens ×2.8, cost ×2.35: two citizens at once pass)
+ * and refuse 20 citizens' overviews at once (20 aliases, cost 425 020) or 3 (cost 63 753).
  */
 export const DEFAULT_QUERY_LIMITS = {
   maxDepth: 10,

@@ -10,9 +10,10 @@ import {
  * - aliases: aliased fields, counted at every place a fragment is spread;
  * - breadth: the most fields asked in one selection set, fragments merged in;
  * - cost: each field 1 (`__typename` 0) plus the cost of its selection times a multiplier: the
- *   field's `first`/`last` argument (its value, a variable's value or the schema's default) when it
- *   has one, else `listSize` when it returns a list, else 1; the `edges`/`nodes` list right under a
- *   paged field counts once, as the page size already did.
+ *   `listSize` when the field returns a list, else 1. A paged field (one with a `first`/`last`
+ *   argument: its value, a variable's value or the schema's default) is a connection: it counts
+ *   once, and the `edges`/`nodes` list right under it counts its page size (its `pageInfo` and
+ *   `totalCount` once, as a client gets them).
  * Fragments are measured once each, so a document of fragments spread twice apiece cannot make the
  * measuring itself explode.
  */
@@ -71,15 +72,16 @@ export function measureOperation(
     return undefined;
   }
 
-  function field(node: FieldNode, parent: GraphQLNamedType | undefined, paged: boolean): SetMeasure {
+  function field(node: FieldNode, parent: GraphQLNamedType | undefined, paged: number | undefined): SetMeasure {
     const name = node.name.value;
     const def = fieldDef(parent, name);
     const alias = node.alias ? 1 : 0;
     if (name === '__typename') return { ...EMPTY, depth: 1, aliases: alias, fields: 1 };
     const page = pageSize(node, def);
     const list = def !== undefined && isListType(getNullableType(def.type));
-    const multiplier = page ?? (list && !(paged && PAGE_LISTS.has(name)) ? options.listSize : 1);
-    const inner = node.selectionSet ? selectionSet(node.selectionSet, def && getNamedType(def.type), page !== undefined) : EMPTY;
+    // A paged list that is not a connection counts its page size itself.
+    const multiplier = page !== undefined ? (list ? page : 1) : paged !== undefined && PAGE_LISTS.has(name) ? paged : list ? options.listSize : 1;
+    const inner = node.selectionSet ? selectionSet(node.selectionSet, def && getNamedType(def.type), page) : EMPTY;
     return {
       depth: inner.depth + 1,
       aliases: inner.aliases + alias,
@@ -89,7 +91,7 @@ export function measureOperation(
     };
   }
 
-  function fragment(name: string, paged: boolean): SetMeasure {
+  function fragment(name: string, paged: number | undefined): SetMeasure {
     const key = `${name}|${paged}`;
     const known = memo.get(key);
     if (known) return known;
@@ -102,7 +104,7 @@ export function measureOperation(
     return measured;
   }
 
-  function selectionSet(set: SelectionSetNode, parent: GraphQLNamedType | undefined, paged: boolean): SetMeasure {
+  function selectionSet(set: SelectionSetNode, parent: GraphQLNamedType | undefined, paged: number | undefined): SetMeasure {
     const total: SetMeasure = { ...EMPTY };
     for (const selection of set.selections) {
       let part: SetMeasure;
@@ -127,6 +129,6 @@ export function measureOperation(
   }
 
   const root = schema.getRootType(operation.operation) ?? undefined;
-  const { depth, aliases, breadth, cost } = selectionSet(operation.selectionSet, root, false);
+  const { depth, aliases, breadth, cost } = selectionSet(operation.selectionSet, root, undefined);
   return { depth, aliases, breadth, cost };
 }
