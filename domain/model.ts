@@ -1,13 +1,24 @@
 /**
- * The domain model every adapter maps its partner's dialect into and every subgraph serves.
- * Field names follow the GraphQL schema in schema/; dates are ISO strings (YYYY-MM-DD), times are
- * ISO date-times in UTC, money is integer minor units or decimal strings (never floats).
+ * The domain model every adapter maps its partner's dialect into and every subgraph serves: what
+ * the SDL cannot say. The closed sets (enums) are the schema's own, from the types generated from
+ * it (domain/generated/api.ts); the objects are what adapters hand over, which differ from what
+ * clients see where the schema resolves something: a partner id where clients get a Partner,
+ * money in integer minor units where they get a Decimal, a partner's own tariff code where they
+ * get a global id, whole histories where they get pages. Dates are ISO strings (YYYY-MM-DD), times
+ * ISO date-times in UTC (never floats, never Date objects).
  */
 import type { Money } from './money.js';
+import type {
+  AccountStatus, Freshness, HeatBillingBasis, OwnerKind, OwnershipForm, ParcelRightKind, QuantityUnit, TariffComponentKind,
+  UtilityService, ZoneName, ZoneScheme,
+} from './generated/api.js';
+
+export type {
+  AccountStatus, Freshness, HeatBillingBasis, OwnerKind, OwnershipForm, ParcelRightKind, QuantityUnit, TariffComponentKind,
+  UtilityService, ZoneName, ZoneScheme,
+};
 
 export { DOMAINS, type Domain } from './domains.js';
-
-export type Freshness = 'LIVE' | 'CACHED' | 'STALE';
 
 /** Where a partner-sourced object came from and how fresh it is. */
 export interface Provenance {
@@ -22,22 +33,6 @@ export interface PartnerRef {
 }
 
 // ---------------------------------------------------------------- utilities
-
-export type UtilityService = 'GAS' | 'HEATING' | 'WATER' | 'ELECTRICITY' | 'HOUSING';
-export type QuantityUnit = 'M3' | 'KWH' | 'GCAL' | 'M2' | 'MONTH';
-export type TariffComponentKind =
-  | 'GAS_SUPPLY'
-  | 'GAS_DISTRIBUTION'
-  | 'HEAT_ENERGY'
-  | 'HEAT_TRANSPORT'
-  | 'HEAT_SUPPLY_SERVICE'
-  | 'HEATING_BY_AREA'
-  | 'WATER_SUPPLY'
-  | 'DRAINAGE'
-  | 'ELECTRICITY'
-  | 'HOUSE_MAINTENANCE'
-  | 'LIFT_MAINTENANCE';
-export type ZoneName = 'ALL_DAY' | 'DAY' | 'NIGHT' | 'PEAK' | 'HALF_PEAK';
 
 /** A unit price; a decimal string because tariffs carry fractions of a kopiyka (1.728 UAH). */
 export interface Price {
@@ -91,8 +86,6 @@ export interface Bill {
   unit: QuantityUnit | null;
 }
 
-export type AccountStatus = 'ACTIVE' | 'DISCONNECTED' | 'CLOSED';
-
 interface UtilityAccountBase {
   partnerId: string;
   accountNumber: string;
@@ -118,7 +111,7 @@ export interface GasAccount extends UtilityAccountBase {
 
 export interface HeatingAccount extends UtilityAccountBase {
   service: 'HEATING';
-  billingBasis: 'METER' | 'AREA';
+  billingBasis: HeatBillingBasis;
   heatedAreaM2: number;
 }
 
@@ -130,7 +123,7 @@ export interface WaterAccount extends UtilityAccountBase {
 export interface ElectricityAccount extends UtilityAccountBase {
   service: 'ELECTRICITY';
   eic: string;
-  zoneScheme: 'SINGLE' | 'TWO_ZONE' | 'THREE_ZONE';
+  zoneScheme: ZoneScheme;
 }
 
 /** The monthly building-maintenance charge of a housing-maintenance company, billed per m² of the flat. */
@@ -176,7 +169,7 @@ export interface RegistryExtract {
 }
 
 export interface ParcelRight {
-  kind: 'OWNERSHIP' | 'USE';
+  kind: ParcelRightKind;
   holderName: string;
   /** Share as a fraction, e.g. "1/2". */
   share: string;
@@ -199,7 +192,7 @@ export interface LandParcel {
   address: string;
   category: CodeName;
   purpose: CodeName;
-  ownershipForm: 'PRIVATE' | 'COMMUNAL' | 'STATE';
+  ownershipForm: OwnershipForm;
   normativeValuation: Money;
   valuationYear: number;
   restrictions: ParcelRestriction[];
@@ -214,7 +207,7 @@ export interface VehicleRegistration {
   date: string;
   serviceCentre: CodeName;
   koatuu: string;
-  ownerKind: 'PERSON' | 'LEGAL_ENTITY';
+  ownerKind: OwnerKind;
 }
 
 export interface Vehicle {

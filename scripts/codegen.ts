@@ -3,11 +3,13 @@
  * Built on its own (tsconfig.codegen.json), so stale generated files that no longer compile never stop it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { GENERATED_DIR, generateAll, generatedFile, type GeneratedModule } from '../schema/codegen.js';
 
 try {
   mkdirSync(GENERATED_DIR(), { recursive: true });
   for (const [name, text] of Object.entries(await generateAll())) {
+    mkdirSync(path.dirname(generatedFile(name as GeneratedModule)), { recursive: true });
     writeFileSync(generatedFile(name as GeneratedModule), text);
     console.log(`wrote ${generatedFile(name as GeneratedModule)}`);
   }
