@@ -6,6 +6,11 @@ import type { NotCalled } from './failure.js';
  * A partner operation's deadline, carried to every HTTP call the operation makes (adapters need not
  * pass it on): each call is aborted when the deadline passes, and retries and quota waits never
  * start past it.
+ *
+ * Deadlines are real time (Date.now(), the clock timers and sockets run on, and the clock of the
+ * gateway that set the answer's budget), not the injected Clock: that one is the business clock —
+ * what time the data says it is, which tests fix at a moment — and a deadline measured on a fixed
+ * clock would never pass.
  */
 export interface Deadline {
   /** Epoch ms at which the operation must be over. */
