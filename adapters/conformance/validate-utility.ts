@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { checkEic } from '../../domain/identifiers.js';
 import type { Tariff, UtilityService } from '../../domain/model.js';
+import { AccountStatus, QuantityUnit, TariffComponentKind, ZoneName } from '../../domain/generated/api.js';
 import {
   expectLiveSource, isCount, isDecimalString, isIsoDate, isIsoMonth, isMoney, isNonEmptyString, isOneOf, isQuantity, isRecord,
   type Problems,
@@ -8,13 +9,11 @@ import {
 
 /** The contract's utility accounts and tariffs (domain/model.ts), checked field by field. */
 
-const UNITS = ['M3', 'KWH', 'GCAL', 'M2', 'MONTH'];
-const ZONES = ['ALL_DAY', 'DAY', 'NIGHT', 'PEAK', 'HALF_PEAK'];
-const STATUSES = ['ACTIVE', 'DISCONNECTED', 'CLOSED'];
-const KINDS = [
-  'GAS_SUPPLY', 'GAS_DISTRIBUTION', 'HEAT_ENERGY', 'HEAT_TRANSPORT', 'HEAT_SUPPLY_SERVICE', 'HEATING_BY_AREA', 'WATER_SUPPLY', 'DRAINAGE', 'ELECTRICITY',
-  'HOUSE_MAINTENANCE', 'LIFT_MAINTENANCE',
-];
+/** The schema's closed sets (domain/generated/api.ts, generated from the SDL). */
+const UNITS: readonly string[] = Object.values(QuantityUnit);
+const ZONES: readonly string[] = Object.values(ZoneName);
+const STATUSES: readonly string[] = Object.values(AccountStatus);
+const KINDS: readonly string[] = Object.values(TariffComponentKind);
 
 export function validateTariff(problems: Problems, tariff: unknown, partnerId: string, service: UtilityService, where: string): void {
   if (!isRecord(tariff)) return problems.expect(false, 'shape', where, 'is not an object');

@@ -59,15 +59,19 @@ export type CitizenAccessLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type OwnershipForm =
-  | 'PRIVATE'
-  | 'COMMUNAL'
-  | 'STATE';
+export const OwnershipForm = {
+  Private: 'PRIVATE',
+  Communal: 'COMMUNAL',
+  State: 'STATE'
+} as const;
 
-export type ParcelRightKind =
-  | 'OWNERSHIP'
-  | 'USE';
+export type OwnershipForm = typeof OwnershipForm[keyof typeof OwnershipForm];
+export const ParcelRightKind = {
+  Ownership: 'OWNERSHIP',
+  Use: 'USE'
+} as const;
 
+export type ParcelRightKind = typeof ParcelRightKind[keyof typeof ParcelRightKind];
 export type ParcelRight = {
   readonly __typename?: 'ParcelRight';
   readonly kind: ParcelRightKind;
@@ -148,14 +152,16 @@ export type Partner = {
 };
 
 /** How fresh partner-sourced data is. */
-export type Freshness =
+export const Freshness = {
   /** Fetched from the partner for this answer. */
-  | 'LIVE'
+  Live: 'LIVE',
   /** Served from Vikno's cache, within its time-to-live. */
-  | 'CACHED'
+  Cached: 'CACHED',
   /** An older cached copy, served because the partner could not answer now. */
-  | 'STALE';
+  Stale: 'STALE'
+} as const;
 
+export type Freshness = typeof Freshness[keyof typeof Freshness];
 /** Where a partner-sourced object came from and how fresh it is. */
 export type Provenance = {
   readonly __typename?: 'Provenance';
@@ -165,10 +171,12 @@ export type Provenance = {
 };
 
 /** ISO 4217 currency code. */
-export type Currency =
+export const Currency = {
   /** Ukrainian hryvnia: two decimal places (kopiyky). */
-  | 'UAH';
+  Uah: 'UAH'
+} as const;
 
+export type Currency = typeof Currency[keyof typeof Currency];
 /**
  * An amount of money. Never a float: an exact decimal string with the currency's two places
  * ("21474836.48", "-855.00"), however large the amount.
@@ -318,34 +326,40 @@ export type VehicleExtractIssuance = {
 };
 
 /** A domain of the memorandum: the kind of data a partner holds. */
-export type Domain =
-  | 'GAS'
-  | 'HEATING'
-  | 'WATER'
-  | 'ELECTRICITY'
-  | 'CADASTRE'
-  | 'VEHICLES'
+export const Domain = {
+  Gas: 'GAS',
+  Heating: 'HEATING',
+  Water: 'WATER',
+  Electricity: 'ELECTRICITY',
+  Cadastre: 'CADASTRE',
+  Vehicles: 'VEHICLES',
   /** Housing maintenance (утримання будинку). */
-  | 'HOUSING';
+  Housing: 'HOUSING'
+} as const;
 
-export type PartnerStatus =
+export type Domain = typeof Domain[keyof typeof Domain];
+export const PartnerStatus = {
   /** Recent calls succeeded. */
-  | 'UP'
+  Up: 'UP',
   /** Some recent calls failed. */
-  | 'DEGRADED'
+  Degraded: 'DEGRADED',
   /** The last calls all failed, or its circuit is open. */
-  | 'DOWN'
+  Down: 'DOWN',
   /** No call in the last five minutes to judge by. */
-  | 'UNKNOWN'
+  Unknown: 'UNKNOWN',
   /** Signed the memorandum; its connection is not enabled yet. */
-  | 'NOT_CONNECTED';
+  NotConnected: 'NOT_CONNECTED'
+} as const;
 
+export type PartnerStatus = typeof PartnerStatus[keyof typeof PartnerStatus];
 /** A partner's circuit breaker: OPEN means calls fail fast, without reaching the partner, until a probe succeeds. */
-export type CircuitState =
-  | 'CLOSED'
-  | 'OPEN'
-  | 'HALF_OPEN';
+export const CircuitState = {
+  Closed: 'CLOSED',
+  Open: 'OPEN',
+  HalfOpen: 'HALF_OPEN'
+} as const;
 
+export type CircuitState = typeof CircuitState[keyof typeof CircuitState];
 /** Outcomes of the last calls to a partner (at most 20, none older than five minutes). */
 export type PartnerHealth = {
   readonly __typename?: 'PartnerHealth';
@@ -356,17 +370,21 @@ export type PartnerHealth = {
   readonly circuit: CircuitState;
 };
 
-export type Sex =
-  | 'MALE'
-  | 'FEMALE';
+export const Sex = {
+  Male: 'MALE',
+  Female: 'FEMALE'
+} as const;
 
+export type Sex = typeof Sex[keyof typeof Sex];
 /** What a record of the access trail is about. */
-export type AccessAction =
+export const AccessAction = {
   /** The citizen's data was read. */
-  | 'LOOKUP'
+  Lookup: 'LOOKUP',
   /** A registry document (an extract) was issued about the citizen. */
-  | 'ISSUANCE';
+  Issuance: 'ISSUANCE'
+} as const;
 
+export type AccessAction = typeof AccessAction[keyof typeof AccessAction];
 /** One look-up of a citizen's data, as the access trail recorded it. */
 export type AccessLogEntry = {
   readonly __typename?: 'AccessLogEntry';
@@ -391,18 +409,20 @@ export type AccessLogEntry = {
 };
 
 /** How a look-up ended. */
-export type LookupOutcome =
+export const LookupOutcome = {
   /** Recorded before any partner was asked, and not completed yet (or the answer never left). */
-  | 'PENDING'
+  Pending: 'PENDING',
   /** Every field asked answered. */
-  | 'ANSWERED'
+  Answered: 'ANSWERED',
   /** Some fields answered; others failed (a partner was down, a field was forbidden …). */
-  | 'PARTIAL'
+  Partial: 'PARTIAL',
   /** Refused before any data was read: the caller may not look, or asked too much. */
-  | 'REFUSED'
+  Refused: 'REFUSED',
   /** Nothing could be answered. */
-  | 'FAILED';
+  Failed: 'FAILED'
+} as const;
 
+export type LookupOutcome = typeof LookupOutcome[keyof typeof LookupOutcome];
 /** A partner asked during a look-up, and how it answered. */
 export type AccessLogPartner = {
   readonly __typename?: 'AccessLogPartner';
@@ -414,20 +434,22 @@ export type AccessLogPartner = {
 };
 
 /** How a partner answered a look-up: ANSWERED or STALE, or the error code its field carried. */
-export type PartnerCallOutcome =
-  | 'ANSWERED'
+export const PartnerCallOutcome = {
+  Answered: 'ANSWERED',
   /** Its last copy was shown, because it could not answer then. */
-  | 'STALE'
-  | 'PARTNER_UNAVAILABLE'
-  | 'PARTNER_TIMEOUT'
-  | 'PARTNER_BAD_RESPONSE'
-  | 'BAD_USER_INPUT'
-  | 'NOT_FOUND'
-  | 'FORBIDDEN'
-  | 'RATE_LIMITED'
+  Stale: 'STALE',
+  PartnerUnavailable: 'PARTNER_UNAVAILABLE',
+  PartnerTimeout: 'PARTNER_TIMEOUT',
+  PartnerBadResponse: 'PARTNER_BAD_RESPONSE',
+  BadUserInput: 'BAD_USER_INPUT',
+  NotFound: 'NOT_FOUND',
+  Forbidden: 'FORBIDDEN',
+  RateLimited: 'RATE_LIMITED',
   /** Anything else: a failure Vikno logged without naming it to clients. */
-  | 'INTERNAL_SERVER_ERROR';
+  InternalServerError: 'INTERNAL_SERVER_ERROR'
+} as const;
 
+export type PartnerCallOutcome = typeof PartnerCallOutcome[keyof typeof PartnerCallOutcome];
 export type AccessLogEdge = {
   readonly __typename?: 'AccessLogEdge';
   readonly cursor: Scalars['String']['output'];
@@ -487,58 +509,72 @@ export type ElectricityAccountBillsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type ZoneScheme =
-  | 'SINGLE'
-  | 'TWO_ZONE'
-  | 'THREE_ZONE';
+export const ZoneScheme = {
+  Single: 'SINGLE',
+  TwoZone: 'TWO_ZONE',
+  ThreeZone: 'THREE_ZONE'
+} as const;
 
-export type UtilityService =
-  | 'GAS'
-  | 'HEATING'
-  | 'WATER'
-  | 'ELECTRICITY'
-  | 'HOUSING';
+export type ZoneScheme = typeof ZoneScheme[keyof typeof ZoneScheme];
+export const UtilityService = {
+  Gas: 'GAS',
+  Heating: 'HEATING',
+  Water: 'WATER',
+  Electricity: 'ELECTRICITY',
+  Housing: 'HOUSING'
+} as const;
 
-export type QuantityUnit =
-  | 'M3'
-  | 'KWH'
-  | 'GCAL'
-  | 'M2'
-  | 'MONTH';
+export type UtilityService = typeof UtilityService[keyof typeof UtilityService];
+export const QuantityUnit = {
+  M3: 'M3',
+  Kwh: 'KWH',
+  Gcal: 'GCAL',
+  M2: 'M2',
+  Month: 'MONTH'
+} as const;
 
-export type TariffComponentKind =
-  | 'GAS_SUPPLY'
-  | 'GAS_DISTRIBUTION'
-  | 'HEAT_ENERGY'
-  | 'HEAT_TRANSPORT'
-  | 'HEAT_SUPPLY_SERVICE'
-  | 'HEATING_BY_AREA'
-  | 'WATER_SUPPLY'
-  | 'DRAINAGE'
-  | 'ELECTRICITY'
-  | 'HOUSE_MAINTENANCE'
-  | 'LIFT_MAINTENANCE';
+export type QuantityUnit = typeof QuantityUnit[keyof typeof QuantityUnit];
+export const TariffComponentKind = {
+  GasSupply: 'GAS_SUPPLY',
+  GasDistribution: 'GAS_DISTRIBUTION',
+  HeatEnergy: 'HEAT_ENERGY',
+  HeatTransport: 'HEAT_TRANSPORT',
+  HeatSupplyService: 'HEAT_SUPPLY_SERVICE',
+  HeatingByArea: 'HEATING_BY_AREA',
+  WaterSupply: 'WATER_SUPPLY',
+  Drainage: 'DRAINAGE',
+  Electricity: 'ELECTRICITY',
+  HouseMaintenance: 'HOUSE_MAINTENANCE',
+  LiftMaintenance: 'LIFT_MAINTENANCE'
+} as const;
 
+export type TariffComponentKind = typeof TariffComponentKind[keyof typeof TariffComponentKind];
 /** Time-of-day zone of an electricity tariff. */
-export type ZoneName =
-  | 'ALL_DAY'
-  | 'DAY'
-  | 'NIGHT'
-  | 'PEAK'
-  | 'HALF_PEAK';
+export const ZoneName = {
+  AllDay: 'ALL_DAY',
+  Day: 'DAY',
+  Night: 'NIGHT',
+  Peak: 'PEAK',
+  HalfPeak: 'HALF_PEAK'
+} as const;
 
-export type AccountStatus =
-  | 'ACTIVE'
-  | 'DISCONNECTED'
-  | 'CLOSED';
+export type ZoneName = typeof ZoneName[keyof typeof ZoneName];
+export const AccountStatus = {
+  Active: 'ACTIVE',
+  Disconnected: 'DISCONNECTED',
+  Closed: 'CLOSED'
+} as const;
 
-export type BalanceState =
+export type AccountStatus = typeof AccountStatus[keyof typeof AccountStatus];
+export const BalanceState = {
   /** The citizen owes the partner. */
-  | 'DEBT'
+  Debt: 'DEBT',
   /** The citizen has paid in advance. */
-  | 'CREDIT'
-  | 'SETTLED';
+  Credit: 'CREDIT',
+  Settled: 'SETTLED'
+} as const;
 
+export type BalanceState = typeof BalanceState[keyof typeof BalanceState];
 /** A unit price. Exact decimal, because tariffs carry fractions of a kopiyka (1.728 UAH/kWh). */
 export type Price = {
   readonly __typename?: 'Price';
@@ -736,10 +772,12 @@ export type HeatingAccountBillsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type HeatBillingBasis =
-  | 'METER'
-  | 'AREA';
+export const HeatBillingBasis = {
+  Meter: 'METER',
+  Area: 'AREA'
+} as const;
 
+export type HeatBillingBasis = typeof HeatBillingBasis[keyof typeof HeatBillingBasis];
 /** A flat's account at a housing-maintenance company (ЖЕК/ЖЕО): billed monthly per m² of the flat's total area. */
 export type HousingAccount = UtilityAccount & {
   readonly __typename?: 'HousingAccount';
@@ -776,10 +814,12 @@ export type HousingAccountBillsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
 };
 
-export type OwnerKind =
-  | 'PERSON'
-  | 'LEGAL_ENTITY';
+export const OwnerKind = {
+  Person: 'PERSON',
+  LegalEntity: 'LEGAL_ENTITY'
+} as const;
 
+export type OwnerKind = typeof OwnerKind[keyof typeof OwnerKind];
 export type VehicleRegistration = {
   readonly __typename?: 'VehicleRegistration';
   readonly operationCode: Scalars['String']['output'];
