@@ -1,5 +1,5 @@
 import Keyv from 'keyv';
-import { Kind, type ObjectTypeDefinitionNode, type TypeNode } from 'graphql';
+import { Kind, type EnumTypeDefinitionNode, type ObjectTypeDefinitionNode, type TypeNode } from 'graphql';
 import { withResilience } from '../../adapters/core/resilient.js';
 import { createKeyedHash } from '../../platform/keyed-hash.js';
 import { silentLogger } from '../../platform/logger.js';
@@ -49,6 +49,16 @@ describe('the domain declarations (domain/domains.ts)', () => {
       }
     }
     expect(domainsOfKind('registry')).toEqual(['cadastre', 'vehicles']);
+  });
+
+  it('are the values of the schema\'s Domain and UtilityService enums, which the SDL states too', () => {
+    const enumValues = (subgraph: 'centre' | 'gas', name: string) => subgraphTypeDefs(subgraph).definitions
+      .find((d): d is EnumTypeDefinitionNode => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === name)?.values?.map((v) => v.name.value);
+    expect(enumValues('centre', 'Domain')).toEqual(DOMAINS.map((d) => d.toUpperCase()));
+    expect(enumValues('gas', 'UtilityService')).toEqual(domainsOfKind('utility').map((d) => {
+      const declaration = declarationOf(d);
+      return declaration.kind === 'utility' ? declaration.service : '';
+    }));
   });
 
   it('choose the resilience of an operation by its declared kind, and refuse an operation they do not declare', () => {
