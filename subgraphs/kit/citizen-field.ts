@@ -10,7 +10,8 @@ import { assertTaxId } from './tax-id.js';
 /**
  * The `Citizen` resolvers of a domain subgraph: the entity reference (a well-formed tax id the
  * principal may read) and the domain's own field (the domain's scope, then every partner of the
- * domain asked through the request's batching loader).
+ * domain asked through the request's batching loader). The subgraph puts `list` under its
+ * declared field name, after typing both against its kind's generated types.
  */
 export function citizenFieldResolvers<T>(
   domain: Domain,
@@ -19,11 +20,11 @@ export function citizenFieldResolvers<T>(
   listByOwners: (partner: Partner, taxIds: readonly string[], call: CallContext) => Promise<BatchResult<T[]>>,
 ) {
   return {
-    __resolveReference: ({ taxId }: { taxId: string }, context: SubgraphContext) => {
+    reference: ({ taxId }: { taxId: string }, context: SubgraphContext) => {
       assertMayReadPerson(context, assertTaxId(taxId));
       return { taxId };
     },
-    [field]: ({ taxId }: { taxId: string }, _: unknown, context: SubgraphContext, info: GraphQLResolveInfo) => {
+    list: ({ taxId }: { taxId: string }, _: unknown, context: SubgraphContext, info: GraphQLResolveInfo) => {
       assertScope(context, domain);
       assertRecorded(context, taxId);
       return gatherFromPartners(partners, context, info, (p) =>

@@ -44,7 +44,9 @@ export function createRegistrySubgraph(spec: Declared<RegistryDeclaration>, opti
 
   // Typed against the registry kind's generated types (subgraphs/generated/registry-kind.ts) under
   // the kind's stand-in name; then given the item type's name the declaration says.
+  const citizen = citizenFieldResolvers(spec.id, spec.citizenField, partners, listByOwners);
   const kind = {
+    Citizen: { __resolveReference: citizen.reference, items: citizen.list },
     RegistryKindItem: {
       id: (item) => `${item.partnerId}:${itemId(item)}`,
       partner: (item) => partnerOf(item.partnerId),
@@ -61,7 +63,7 @@ export function createRegistrySubgraph(spec: Declared<RegistryDeclaration>, opti
     metrics: options.metrics,
     resolvers: {
       ...partnerDataResolvers(partners),
-      Citizen: citizenFieldResolvers(spec.id, spec.citizenField, partners, listByOwners),
+      Citizen: { __resolveReference: kind.Citizen.__resolveReference, [spec.citizenField]: kind.Citizen.items },
       [spec.itemType]: kind.RegistryKindItem,
       [spec.issuanceType]: issuanceResolvers({ type: spec.issuanceType, citizenField: spec.citizenField, itemId, listByOwners, issueExtract }, partners),
     },

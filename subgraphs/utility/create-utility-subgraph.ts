@@ -33,7 +33,9 @@ export function createUtilitySubgraph(spec: Declared<UtilityDeclaration>, option
 
   // Typed against the utility kind's generated types (subgraphs/generated/utility-kind.ts), under
   // the kind's stand-in names; then given the names the domain's declaration says.
+  const citizen = citizenFieldResolvers(spec.id, spec.citizenField, partners, (p, keys, call) => ops(p).accountsByTaxIds(keys, call));
   const kind = {
+    Citizen: { __resolveReference: citizen.reference, accounts: citizen.list },
     Query: {
       tariffs: (_, __, context, info) => gatherFromPartners(partners, context, info, (p) => ops(p).tariffs(context.call)),
     },
@@ -57,7 +59,7 @@ export function createUtilitySubgraph(spec: Declared<UtilityDeclaration>, option
     resolvers: {
       ...partnerDataResolvers(partners),
       Query: { [spec.tariffsField]: kind.Query.tariffs },
-      Citizen: citizenFieldResolvers(spec.id, spec.citizenField, partners, (p, keys, call) => ops(p).accountsByTaxIds(keys, call)),
+      Citizen: { __resolveReference: kind.Citizen.__resolveReference, [spec.citizenField]: kind.Citizen.accounts },
       [spec.itemType]: kind.UtilityKindAccount,
       Tariff: kind.Tariff,
     },
