@@ -77,6 +77,8 @@ const KIND_SDL: Readonly<Record<(typeof KIND_MODULES)[number], () => DocumentNod
     type Citizen @key(fields: "taxId") { taxId: ID! items: [RegistryKindItem!] }
     "A registry's item as the kind's shared resolvers see it: its global id, partner and last issued extract."
     type RegistryKindItem { id: ID! partner: Partner! issuedExtract: RegistryExtract }
+    "A registry's issuance entity (its key also names the item, by the field the declaration says)."
+    type RegistryKindIssuance @key(fields: "taxId purpose") { taxId: ID! purpose: String! extract: RegistryExtract }
   `),
 };
 
@@ -96,6 +98,7 @@ const MAPPERS: Readonly<Record<string, string>> = {
   UtilityAccount: `${MODEL}#UtilityAccount`,
   UtilityKindAccount: `${MODEL}#UtilityAccount`,
   RegistryKindItem: '../registry/create-registry-subgraph.js#RegistryItem',
+  RegistryKindIssuance: '../registry/issue-extract.js#IssuanceRepresentation',
   RegistryExtract: `${MODEL}#RegistryExtract`,
   ...Object.fromEntries(DOMAINS.map((d) => [declarationOf(d).itemType, `${MODEL}#${declarationOf(d).itemType}`])),
 };

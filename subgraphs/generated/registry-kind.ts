@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { PartnerRef as PartnerRefModel, Provenance as ProvenanceModel, RegistryExtract as RegistryExtractModel } from '../../domain/model.js';
 import type { Money as MoneyModel } from '../../domain/money.js';
 import type { RegistryItem as RegistryItemModel } from '../registry/create-registry-subgraph.js';
+import type { IssuanceRepresentation as IssuanceRepresentationModel } from '../registry/issue-extract.js';
 import type { SubgraphContext } from '../kit/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -119,6 +120,14 @@ export type RegistryKindItem = {
   readonly issuedExtract?: Maybe<RegistryExtract>;
 };
 
+/** A registry's issuance entity (its key also names the item, by the field the declaration says). */
+export type RegistryKindIssuance = {
+  readonly __typename?: 'RegistryKindIssuance';
+  readonly taxId: Scalars['ID']['output'];
+  readonly purpose: Scalars['String']['output'];
+  readonly extract?: Maybe<RegistryExtract>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -201,6 +210,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type FederationTypes = {
   Partner: Partner;
   Citizen: Citizen;
+  RegistryKindIssuance: RegistryKindIssuance;
 };
 
 /** Mapping of federation reference types */
@@ -211,6 +221,9 @@ export type FederationReferenceTypes = {
   Citizen:
     ( { __typename: 'Citizen' }
     & GraphQLRecursivePick<FederationTypes['Citizen'], {"taxId":true}> );
+  RegistryKindIssuance:
+    ( { __typename: 'RegistryKindIssuance' }
+    & GraphQLRecursivePick<FederationTypes['RegistryKindIssuance'], {"taxId":true,"purpose":true}> );
 };
 
 
@@ -235,6 +248,7 @@ export type ResolversTypes = {
   RegistryExtract: ResolverTypeWrapper<RegistryExtractModel>;
   Citizen: ResolverTypeWrapper<{ taxId: string }>;
   RegistryKindItem: ResolverTypeWrapper<RegistryItemModel>;
+  RegistryKindIssuance: ResolverTypeWrapper<IssuanceRepresentationModel>;
   Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
 };
 
@@ -256,6 +270,7 @@ export type ResolversParentTypes = {
   RegistryExtract: RegistryExtractModel;
   Citizen: { taxId: string };
   RegistryKindItem: RegistryItemModel;
+  RegistryKindIssuance: IssuanceRepresentationModel;
   Boolean: Partial<Scalars['Boolean']['output']>;
 };
 
@@ -336,6 +351,13 @@ export type RegistryKindItemResolvers<ContextType = SubgraphContext, ParentType 
   issuedExtract?: Resolver<Maybe<ResolversTypes['RegistryExtract']>, ParentType, ContextType>;
 };
 
+export type RegistryKindIssuanceResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['RegistryKindIssuance'] = ResolversParentTypes['RegistryKindIssuance'], FederationReferenceType extends FederationReferenceTypes['RegistryKindIssuance'] = FederationReferenceTypes['RegistryKindIssuance']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['RegistryKindIssuance']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  taxId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  purpose?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  extract?: Resolver<Maybe<ResolversTypes['RegistryExtract']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = SubgraphContext> = {
   FieldSet?: GraphQLScalarType;
   Date?: GraphQLScalarType;
@@ -350,6 +372,7 @@ export type Resolvers<ContextType = SubgraphContext> = {
   RegistryExtract?: RegistryExtractResolvers<ContextType>;
   Citizen?: CitizenResolvers<ContextType>;
   RegistryKindItem?: RegistryKindItemResolvers<ContextType>;
+  RegistryKindIssuance?: RegistryKindIssuanceResolvers<ContextType>;
 };
 
 export type DirectiveResolvers<ContextType = SubgraphContext> = {

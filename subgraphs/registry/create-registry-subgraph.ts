@@ -45,8 +45,10 @@ export function createRegistrySubgraph(spec: Declared<RegistryDeclaration>, opti
   // Typed against the registry kind's generated types (subgraphs/generated/registry-kind.ts) under
   // the kind's stand-in name; then given the item type's name the declaration says.
   const citizen = citizenFieldResolvers(spec.id, spec.citizenField, partners, listByOwners);
+  const issuance = issuanceResolvers({ type: spec.issuanceType, citizenField: spec.citizenField, itemId, listByOwners, issueExtract }, partners);
   const kind = {
     Citizen: { __resolveReference: citizen.reference, items: citizen.list },
+    RegistryKindIssuance: { __resolveReference: issuance.__resolveReference, extract: issuance.extract },
     RegistryKindItem: {
       id: (item) => `${item.partnerId}:${itemId(item)}`,
       partner: (item) => partnerOf(item.partnerId),
@@ -65,7 +67,7 @@ export function createRegistrySubgraph(spec: Declared<RegistryDeclaration>, opti
       ...partnerDataResolvers(partners),
       Citizen: { __resolveReference: kind.Citizen.__resolveReference, [spec.citizenField]: kind.Citizen.items },
       [spec.itemType]: kind.RegistryKindItem,
-      [spec.issuanceType]: issuanceResolvers({ type: spec.issuanceType, citizenField: spec.citizenField, itemId, listByOwners, issueExtract }, partners),
+      [spec.issuanceType]: kind.RegistryKindIssuance,
     },
   });
 }

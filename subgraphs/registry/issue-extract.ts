@@ -18,7 +18,9 @@ export interface IssuanceSpec<Item extends { partnerId: string }> {
   issueExtract(partner: Partner, item: Item, call: CallContext): Promise<RegistryExtract>;
 }
 
-type Representation = Record<string, string>;
+/** An issuance entity's representation: the tax id, the item (under its registry's key name) and the purpose. */
+export type IssuanceRepresentation = Record<string, string>;
+type Representation = IssuanceRepresentation;
 
 /**
  * The resolvers of an issuance entity in a registry's subgraph (domain/extract-issuance.ts). Reached
