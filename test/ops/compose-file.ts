@@ -82,12 +82,6 @@ export function parseCompose(env: Env, file = COMPOSE_FILE): ComposeConfig {
   return normalize(interpolateDeep(withoutExtensions, env) as Record<string, any>);
 }
 
-/** Whether Debian's `docker-compose` (v1) is installed here. */
-export function hasDockerCompose(): boolean {
-  const result = spawnSync('docker-compose', ['version'], { encoding: 'utf8' });
-  return !result.error && result.status === 0;
-}
-
 /**
  * `docker-compose config` with exactly `env` (and PATH): the validated, resolved file, or the
  * message it refused it with. An empty env file keeps a developer's own `.env` out of it.

@@ -8,8 +8,9 @@ import { EMULATORS } from '../../emulators/registry.js';
 import { SUBGRAPH_NAMES } from '../../schema/index.js';
 import { envSuffix } from '../../platform/env.js';
 import { PUBLISHED_SECRETS } from '../../stack/published-secrets.js';
+import { itWithProgram } from '../helpers/programs.js';
 import {
-  composeVariables, dockerComposeConfig, hasDockerCompose, nodeServices, parseCompose, urlHostPort, type ComposeConfig,
+  composeVariables, dockerComposeConfig, nodeServices, parseCompose, urlHostPort, type ComposeConfig,
 } from './compose-file.js';
 
 /**
@@ -43,7 +44,7 @@ beforeAll(async () => {
 });
 
 describe('docker-compose.yml', () => {
-  const withCompose = hasDockerCompose() ? it : it.skip;
+  const withCompose = itWithProgram('docker-compose', ['version']);
 
   withCompose('is valid for docker-compose, which resolves it as this test does', () => {
     const resolved = dockerComposeConfig(ENV);
@@ -199,11 +200,11 @@ describe('docker-compose.yml', () => {
     expect(targets.filter((t) => !config.services[t.split(':')[0]])).toEqual([]);
   });
 
-  (spawnSync('promtool', ['--version']).status === 0 ? it : it.skip)('has a Prometheus configuration promtool accepts', () => {
+  itWithProgram('promtool', ['--version'], 'prometheus')('has a Prometheus configuration promtool accepts', () => {
     execFileSync('promtool', ['check', 'config', path.join(root, 'deploy/prometheus.yml')], { stdio: 'pipe' });
   });
 
-  (spawnSync('haproxy', ['-v']).status === 0 ? it : it.skip)('has an HAProxy configuration haproxy accepts', () => {
+  itWithProgram('haproxy', ['-v'])('has an HAProxy configuration haproxy accepts', () => {
     execFileSync('haproxy', ['-c', '-q', '-f', path.join(root, 'deploy/haproxy.cfg')], { stdio: 'pipe' });
   });
 });

@@ -1,9 +1,10 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { itWithProgram } from '../helpers/programs.js';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createPgClient } from '../../audit/index.js';
 import { loadQuery } from '../../docs/queries/index.js';
@@ -164,7 +165,7 @@ describe('the compose topology as separate processes', () => {
     }
   });
 
-  (spawnSync('haproxy', ['-v']).status === 0 ? it : it.skip)('balances requests over both gateways with deploy/haproxy.cfg, and hides their metrics', async () => {
+  itWithProgram('haproxy', ['-v'])('balances requests over both gateways with deploy/haproxy.cfg, and hides their metrics', async () => {
     const binds = new Map<string, number>([['8080', await freePort()], ['8405', await freePort()]]);
     const gateways = nodeServices(config, 'gateway');
     const text = readFileSync(path.join(root, 'deploy/haproxy.cfg'), 'utf8')
