@@ -1,5 +1,5 @@
 import type { AccountStatus, HeatingAccount, Provenance, Tariff } from '../../domain/model.js';
-import { normalizeDecimal, parseDecimalToMinorUnits, uah, type Money } from '../../domain/money.js';
+import { calendarDate, exactDecimal, uahAmount } from '../core/parse.js';
 import type { AccountDto, TariffDto } from './payload.js';
 
 /** The legacy billing dialect → the domain model. Throws plain errors; the caller makes them PARTNER_BAD_RESPONSE. */
@@ -11,22 +11,11 @@ const BILL_UNITS = { Гкал: 'GCAL', м2: 'M2' } as const;
 /** dd.mm.yyyy → YYYY-MM-DD, refusing dates that do not exist (31.02.2026). */
 export function isoDate(legacy: string): string {
   const [d, m, y] = legacy.split('.').map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) throw new Error('not a calendar date');
-  return date.toISOString().slice(0, 10);
+  return calendarDate(y, m, d);
 }
 
-function money(text: string): Money {
-  const minorUnits = parseDecimalToMinorUnits(text);
-  if (minorUnits === null) throw new Error('not an amount');
-  return uah(minorUnits);
-}
-
-function decimal(text: string): string {
-  const value = normalizeDecimal(text);
-  if (value === null) throw new Error('not a decimal');
-  return value;
-}
+const money = uahAmount;
+const decimal = exactDecimal;
 
 export function mapTariff(partnerId: string, dto: TariffDto): Tariff {
   return {

@@ -1,5 +1,5 @@
 import type { AccountStatus, HousingAccount, Provenance, Tariff, TariffComponentKind } from '../../domain/model.js';
-import { normalizeDecimal, parseDecimalToMinorUnits, uah, type Money } from '../../domain/money.js';
+import { calendarDate, exactDecimal, uahAmount } from '../core/parse.js';
 import type { AccountDto, TariffDto } from './payload.js';
 
 /** The export's dialect → the domain model. Throws plain errors; the caller makes them PARTNER_BAD_RESPONSE. */
@@ -10,22 +10,11 @@ const COMPONENTS: Record<TariffDto['skladova'][number]['@VYD'], TariffComponentK
 /** YYYYMMDD → YYYY-MM-DD, refusing dates that do not exist (20260231). */
 export function isoDate(exported: string): string {
   const [y, m, d] = [exported.slice(0, 4), exported.slice(4, 6), exported.slice(6, 8)].map(Number);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) throw new Error('not a calendar date');
-  return date.toISOString().slice(0, 10);
+  return calendarDate(y, m, d);
 }
 
-function money(text: string): Money {
-  const minorUnits = parseDecimalToMinorUnits(text);
-  if (minorUnits === null) throw new Error('not an amount');
-  return uah(minorUnits);
-}
-
-function decimal(text: string): string {
-  const value = normalizeDecimal(text);
-  if (value === null) throw new Error('not a decimal');
-  return value;
-}
+const money = uahAmount;
+const decimal = exactDecimal;
 
 export function mapTariff(partnerId: string, dto: TariffDto): Tariff {
   return {

@@ -1,5 +1,6 @@
 import { PartnerBadResponseError } from '../../domain/errors.js';
-import { parseDecimalToMinorUnits, uah, type Money } from '../../domain/money.js';
+import { uah } from '../../domain/money.js';
+import { uahAmount } from '../core/parse.js';
 import type { AccountStatus, Bill, MeterReading, Provenance, Tariff, WaterAccount } from '../../domain/model.js';
 import type { AccountPayload, TariffsPayload } from './payload.js';
 
@@ -16,11 +17,7 @@ const COMPONENT = {
   drainage: 'DRAINAGE',
 } as const;
 
-function money(text: string): Money {
-  const minorUnits = parseDecimalToMinorUnits(text);
-  if (minorUnits === null) throw new TypeError('not an amount');
-  return uah(minorUnits);
-}
+const money = uahAmount;
 
 export function mapTariffs(partnerId: string, payload: TariffsPayload): Tariff[] {
   return payload.data.map((t) => ({
