@@ -6,10 +6,10 @@
  * (adapters/core/resilient.ts), the conformance suite's probes, the adapter scaffold and the
  * generated compose file.
  *
- * Adding a domain: one entry here, its SDL file (schema/subgraphs/<id>.graphql), its item type in
- * domain/model.ts (until the SDL's generated types replace it), a subgraph folder only if it needs
- * resolvers of its own, and its partners' adapters and memorandum entries; then `npm run compose`
- * (the supergraph) and `npm run deploy:files` (docker-compose.yml, deploy/prometheus.yml, .env.example).
+ * Adding a domain (docs/DOMAINS.md): one entry here, its SDL file (schema/subgraphs/<id>.graphql),
+ * its item type in domain/model.ts (the shape its adapters hand over), a subgraph folder only if it
+ * needs resolvers of its own, and its partners' adapters and memorandum entries; then `npm run
+ * compose`, `npm run codegen` and `npm run deploy:files` regenerate what is generated from them.
  */
 import type {
   ElectricityAccount, GasAccount, HeatingAccount, HousingAccount, LandParcel, Vehicle, WaterAccount,
@@ -19,7 +19,8 @@ import type {
  * How a partner operation behaves, which decides what is put around it:
  * - `batchByOwner`: each person's records (keys → one list per key); cached per person, served
  *   stale when the partner fails, concurrent asks for one person share a call;
- * - `document`: issues one document about one subject (an extract); concurrent asks share one issue;
+ * - `document`: issues one document about one subject (an extract): every call asks the partner,
+ *   never cached, shared or retried; what it issued is kept for reading (`issuedExtract`);
  * - `list`: the partner's published reference data (tariffs); the deadline only.
  */
 export type OperationKind = 'batchByOwner' | 'document' | 'list';
