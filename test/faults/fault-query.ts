@@ -24,7 +24,10 @@ const MEMORANDUM = await loadMemorandum(DEFAULT_MEMORANDUM_FILE);
  * emulator. An enabled partner without one (a real partner's live URL) is reached at its baseUrl and
  * is no part of these tests; a disabled (scaffolded) entry is no part of the stack at all.
  */
-export const PARTNER_IDS: readonly string[] = MEMORANDUM.partners.filter((p) => p.enabled && Object.hasOwn(EMULATORS, p.id)).map((p) => p.id);
+export const emulatedPartnerIds = (memorandum: Memorandum): string[] =>
+  memorandum.partners.filter((p) => p.enabled && Object.hasOwn(EMULATORS, p.id)).map((p) => p.id);
+
+export const PARTNER_IDS: readonly string[] = emulatedPartnerIds(MEMORANDUM);
 
 /** The key of one item of a domain's Citizen field: a utility's account number, a registry's extract subject. */
 export const itemKeyOf = (domain: Domain): string => {
