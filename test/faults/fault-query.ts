@@ -1,4 +1,9 @@
-import type { Memorandum } from '../../domain/memorandum.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_MEMORANDUM_FILE, loadMemorandum, type Memorandum } from '../../domain/memorandum.js';
+import { declarationOf, DOMAINS, type Domain } from '../../domain/domains.js';
+import { projectRoot } from '../../domain/project-root.js';
+import { EMULATORS } from '../../emulators/registry.js';
 import { loadAdapters } from '../../adapters/registry.js';
 import { DEFAULT_FAULTS, type Faults } from '../../emulators/kit/faults.js';
 import type { RunningStack } from '../../stack/start-stack.js';
@@ -11,16 +16,35 @@ import { TEST_NOW, type GraphQLResponse } from '../helpers/stack.js';
 
 export const TAX_ID = '2660404572';
 
+/** The memorandum as checked in: the partners the fault tests are about. */
+const MEMORANDUM = await loadMemorandum(DEFAULT_MEMORANDUM_FILE);
+
+/**
+ * The partners the fault tests run against, in the memorandum's order: the enabled ones that have an
+ * emulator. An enabled partner without one (a real partner's live URL) is reached at its baseUrl and
+ * is no part of these tests; a disabled (scaffolded) entry is no part of the stack at all.
+ */
+export const emulatedPartnerIds = (memorandum: Memorandum): string[] =>
+  memorandum.partners.filter((p) => p.enabled && Object.hasOwn(EMULATORS, p.id)).map((p) => p.id);
+
+export const PARTNER_IDS: readonly string[] = emulatedPartnerIds(MEMORANDUM);
+
+/** The key of one item of a domain's Citizen field: a utility's account number, a registry's extract subject. */
+export const itemKeyOf = (domain: Domain): string => {
+  const declaration = declarationOf(domain);
+  return declaration.kind === 'utility' ? 'accountNumber' : declaration.extractSubject;
+};
+
+/** The Citizen field each partner's data appears in (its domain's declared field), in the memorandum's order. */
+export const FIELD_OF: Readonly<Record<string, string>> = Object.fromEntries(
+  MEMORANDUM.partners.filter((p) => PARTNER_IDS.includes(p.id)).map((p) => [p.id, declarationOf(p.domain as Domain).citizenField]),
+);
+
+/** Every declared domain's Citizen field, with its item key and where the item came from. */
 export const FAULT_QUERY = `query FaultProbe($taxId: ID!) {
   citizen(taxId: $taxId) {
     taxId
-    gasAccounts { accountNumber source { ...Source } }
-    heatingAccounts { accountNumber source { ...Source } }
-    waterAccounts { accountNumber source { ...Source } }
-    electricityAccounts { accountNumber source { ...Source } }
-    housingAccounts { accountNumber source { ...Source } }
-    landParcels { cadastralNumber source { ...Source } }
-    vehicles { vin source { ...Source } }
+${DOMAINS.map((d) => `    ${declarationOf(d).citizenField} { ${itemKeyOf(d)} source { ...Source } }`).join('\n')}
   }
 }
 fragment Source on Provenance { partner { id } freshness fetchedAt }`;
@@ -30,23 +54,22 @@ export interface Source {
   fetchedAt: string;
 }
 
-/** 2660404572's records, by field and partner (the same as test/fixtures/golden/overview-2660404572.json). */
-const RECORDS: ReadonlyArray<{ field: string; key: string; partner: string; values: string[] }> = [
-  { field: 'gasAccounts', key: 'accountNumber', partner: 'gas-kryvyi-rih', values: ['1226433935', '1297144473'] },
-  { field: 'gasAccounts', key: 'accountNumber', partner: 'gas-vinnytsia', values: ['0500036102', '0500044021'] },
-  { field: 'heatingAccounts', key: 'accountNumber', partner: 'heating-kryvyi-rih', values: ['4000000119', '4000000127'] },
-  { field: 'waterAccounts', key: 'accountNumber', partner: 'water-kryvyi-rih', values: ['100337916', '100345835'] },
-  { field: 'electricityAccounts', key: 'accountNumber', partner: 'electricity-kryvyi-rih', values: ['2000481286'] },
-  { field: 'housingAccounts', key: 'accountNumber', partner: 'housing-kryvyi-rih', values: ['120000011'] },
-  { field: 'landParcels', key: 'cadastralNumber', partner: 'cadastre-dzk', values: ['1211000000:02:015:0107', '1222083600:01:002:0315'] },
-  { field: 'vehicles', key: 'vin', partner: 'vehicles-mvs', values: ['JTNB11HK1KU048213', 'SJNFAAZE0JU271930'] },
-];
+/** The overview of 2660404572 as test/federation/overview.test.ts pins it: every domain's items with their partner. */
+const GOLDEN = JSON.parse(readFileSync(path.join(projectRoot(), 'test', 'fixtures', 'golden', `overview-${TAX_ID}.json`), 'utf8')) as GraphQLResponse;
+
+/** 2660404572's records, by field (in the golden answer's order): each item's key and partner. */
+const RECORDS: ReadonlyArray<{ field: string; key: string; partner: string; value: string }> = DOMAINS.flatMap((domain) => {
+  const field = declarationOf(domain).citizenField;
+  const key = itemKeyOf(domain);
+  const items = ((GOLDEN.data!.citizen as Record<string, unknown>)[field] ?? []) as Array<Record<string, unknown> & { partner: { id: string } }>;
+  return items.map((item) => ({ field, key, partner: item.partner.id, value: String(item[key]) }));
+});
 
 /** The whole answer with every partner answering, each partner's records with the source `sourceOf` gives. */
 export function fullAnswer(sourceOf: (partner: string) => Source): GraphQLResponse {
-  const citizen: Record<string, unknown[]> = {};
-  for (const { field, key, partner, values } of RECORDS) {
-    citizen[field] = [...(citizen[field] ?? []), ...values.map((value) => ({ [key]: value, source: { partner: { id: partner }, ...sourceOf(partner) } }))];
+  const citizen: Record<string, unknown[] | null> = Object.fromEntries(DOMAINS.map((d) => [declarationOf(d).citizenField, []]));
+  for (const { field, key, partner, value } of RECORDS) {
+    citizen[field] = [...(citizen[field] ?? []), { [key]: value, source: { partner: { id: partner }, ...sourceOf(partner) } }];
   }
   return { data: { citizen: { taxId: TAX_ID, ...citizen } } };
 }
@@ -54,22 +77,12 @@ export function fullAnswer(sourceOf: (partner: string) => Source): GraphQLRespon
 /** Every partner answering, live, on the test stack's fixed clock. */
 export const BASELINE = fullAnswer(() => ({ freshness: 'LIVE', fetchedAt: TEST_NOW }));
 
-/** The Citizen field each partner's data appears in, in the memorandum's order. */
-export const FIELD_OF: Readonly<Record<string, string>> = {
-  'gas-kryvyi-rih': 'gasAccounts',
-  'heating-kryvyi-rih': 'heatingAccounts',
-  'water-kryvyi-rih': 'waterAccounts',
-  'electricity-kryvyi-rih': 'electricityAccounts',
-  'cadastre-dzk': 'landParcels',
-  'vehicles-mvs': 'vehicles',
-  'gas-vinnytsia': 'gasAccounts',
-  'housing-kryvyi-rih': 'housingAccounts',
-};
-
-export const PARTNER_IDS = Object.keys(FIELD_OF);
-
-/** The call that lists the citizen's records: the first (and, when it fails, the only kind of) call a partner gets. */
-export const LISTING_CALL: Readonly<Record<string, string>> = {
+/**
+ * The emulator operation that lists a person's records: the first (and, when it fails, the only kind
+ * of) call a partner gets. The emulators do not say which of their operations that is, so it is
+ * written here, once per emulated partner.
+ */
+const LISTING_CALLS: Readonly<Record<string, string>> = {
   'gas-kryvyi-rih': 'batchLookup',
   'heating-kryvyi-rih': 'FindAccountsByTaxId',
   'water-kryvyi-rih': 'accounts',
@@ -79,6 +92,15 @@ export const LISTING_CALL: Readonly<Record<string, string>> = {
   'gas-vinnytsia': 'abonents',
   'housing-kryvyi-rih': 'abonents',
 };
+
+const unlisted = PARTNER_IDS.filter((id) => !Object.hasOwn(LISTING_CALLS, id));
+if (unlisted.length > 0) {
+  throw new Error(`test/faults/fault-query.ts: LISTING_CALLS has no entry for the emulated partner(s) ${unlisted.join(', ')}: `
+    + 'add the emulator operation (a key of its stats.byOperation) that lists a person\'s records');
+}
+
+/** The listing call of each partner the fault tests run against. */
+export const LISTING_CALL: Readonly<Record<string, string>> = Object.fromEntries(PARTNER_IDS.map((id) => [id, LISTING_CALLS[id]]));
 
 export interface ExpectedError {
   code: 'PARTNER_UNAVAILABLE' | 'PARTNER_TIMEOUT';

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { scaffoldPartner } from '../../scripts/scaffold/index.js';
-import { parseMemorandum } from '../../domain/memorandum.js';
+import { loadMemorandum, parseMemorandum } from '../../domain/memorandum.js';
+import { emulatedPartnerIds, PARTNER_IDS } from '../faults/fault-query.js';
 import { projectRoot } from '../../domain/project-root.js';
 
 const root = projectRoot();
@@ -20,10 +21,10 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function typeErrors(file: string): string[] {
-  const program = ts.createProgram([file], {
+function typeErrors(file: string | string[], types = ['node']): string[] {
+  const program = ts.createProgram(([] as string[]).concat(file), {
     strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
-    target: ts.ScriptTarget.ES2022, skipLibCheck: true, noEmit: true, types: ['node'],
+    target: ts.ScriptTarget.ES2022, skipLibCheck: true, noEmit: true, types,
   });
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
@@ -46,6 +47,18 @@ describe('npm run partner:new', () => {
       },
     });
     expect(typeErrors(path.join(dir, 'adapters', 'water-lviv', 'index.ts'))).toEqual([]);
+  }, 60_000);
+
+  it('writes, for a gas partner, an adapter and a test that compile and a disabled entry that loads and stays out of the stack', async () => {
+    scaffoldPartner({ root: dir, id: 'gas-lviv', domain: 'gas', today: '2026-11-22' });
+    // What the test skeleton compiles against (after the scaffold, which writes into test/), as ES modules.
+    cpSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
+    symlinkSync(path.join(root, 'test', 'helpers'), path.join(dir, 'test', 'helpers'));
+    symlinkSync(path.join(root, 'test', 'adapters', 'harness.ts'), path.join(dir, 'test', 'adapters', 'harness.ts'));
+    expect(typeErrors([path.join(dir, 'adapters', 'gas-lviv', 'index.ts'), path.join(dir, 'test', 'adapters', 'gas-lviv.test.ts')], ['node', 'jest'])).toEqual([]);
+    const memorandum = await loadMemorandum(path.join(dir, 'memorandum.yaml'));
+    expect(memorandum.partners.at(-1)).toMatchObject({ id: 'gas-lviv', domain: 'gas', adapter: 'gas-lviv', enabled: false });
+    expect(emulatedPartnerIds(memorandum)).toEqual(PARTNER_IDS);
   }, 60_000);
 
   it.each(['cadastre', 'vehicles'])('writes a %s adapter skeleton that compiles', (domain) => {
