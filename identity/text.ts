@@ -21,8 +21,16 @@ export function parsePurposeHeader(header: string | string[] | undefined): strin
   if (Array.isArray(header) && header.length > 1) throw new BadUserInputError(`${PURPOSE_HEADER}: must be sent once`);
   const raw = Array.isArray(header) ? header[0] : header;
   if (raw === undefined || /^[ \t]*$/.test(raw)) return undefined;
+  return checkPurpose(() => decodeHeaderText(raw, PURPOSE_HEADER), PURPOSE_HEADER);
+}
+
+/**
+ * A purpose as checked text, wherever it is stated (the header, an issuance's `purpose`
+ * argument): BAD_USER_INPUT naming `what`, never the value, when it breaks a text rule.
+ */
+export function checkPurpose(value: string | (() => string), what: string): string {
   try {
-    return checkText(decodeHeaderText(raw, PURPOSE_HEADER), PURPOSE_HEADER);
+    return checkText(typeof value === 'function' ? value() : value, what);
   } catch (error) {
     if (error instanceof TextError) throw new BadUserInputError(error.message, { cause: error });
     throw error;

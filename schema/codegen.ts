@@ -2,11 +2,10 @@ import { codegen } from '@graphql-codegen/core';
 import * as typescriptPlugin from '@graphql-codegen/typescript';
 import * as typescriptResolversPlugin from '@graphql-codegen/typescript-resolvers';
 import { buildASTSchema, Kind, parse, printSchema, type DocumentNode, type InterfaceTypeDefinitionNode } from 'graphql';
-import { composeServices } from '@apollo/composition';
 import path from 'node:path';
 import { projectRoot } from '../domain/project-root.js';
 import { declarationOf, DOMAINS } from '../domain/domains.js';
-import { sharedSdl, subgraphTypeDefs, SUBGRAPH_NAMES, type SubgraphName } from './index.js';
+import { apiSchemaFromFiles, sharedSdl, subgraphTypeDefs, SUBGRAPH_NAMES, type SubgraphName } from './index.js';
 
 /**
  * TypeScript types and typed resolvers generated from each subgraph's SDL (GraphQL Code Generator),
@@ -34,17 +33,11 @@ export const GENERATED_MODULES: readonly GeneratedModule[] = [...SUBGRAPH_NAMES,
 export const generatedFile = (name: GeneratedModule) =>
   name === API_MODULE ? path.join(projectRoot(), 'domain', 'generated', 'api.ts') : path.join(GENERATED_DIR(), `${name}.ts`);
 
-/** The API schema clients see: the subgraphs composed, federation's own machinery left out. */
-function apiSchemaDocument(): DocumentNode {
-  const result = composeServices(SUBGRAPH_NAMES.map((name) => ({ name, url: `http://${name}.invalid/graphql`, typeDefs: subgraphTypeDefs(name) })));
-  if (result.errors) throw new Error(`composition failed:\n${result.errors.map((e) => `- ${e.message}`).join('\n')}`);
-  return parse(printSchema(result.schema.toAPISchema().toGraphQLJSSchema()));
-}
 
 /** The public API's types alone. */
 async function generateApiTypes(): Promise<string> {
   const output = await codegen({
-    schema: apiSchemaDocument(), documents: [], filename: 'api.ts',
+    schema: parse(printSchema(apiSchemaFromFiles())), documents: [], filename: 'api.ts',
     // Enums as constant objects: the schema's closed sets are also there at run time (the
     // conformance suite checks adapters' values against them).
     config: { useTypeImports: true, enumsAsConst: true, immutableTypes: true, strictScalars: true, scalars: SCALARS },

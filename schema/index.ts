@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse, type DocumentNode } from 'graphql';
+import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { composeServices } from '@apollo/composition';
 import { projectRoot } from '../domain/project-root.js';
 import { declarationOf, DOMAINS, type Domain, type DomainDeclaration } from '../domain/domains.js';
@@ -36,15 +36,17 @@ export const SUBGRAPH_NAMES = Object.keys(SUBGRAPHS) as SubgraphName[];
 
 const schemaDir = () => path.join(projectRoot(), 'schema');
 
+/** Files of schema/ joined into one SDL text. */
+const joinSdl = (files: readonly string[]) => files.map((file) => readFileSync(path.join(schemaDir(), file), 'utf8').trim()).join('\n\n') + '\n';
+const sharedFiles = (shared: readonly string[]) => shared.map((s) => `shared/${s}.graphql`);
+
 export function subgraphSdl(name: SubgraphName): string {
-  const dir = schemaDir();
-  const parts = [path.join(dir, 'subgraphs', `${name}.graphql`), ...SUBGRAPHS[name].shared.map((s) => path.join(dir, 'shared', `${s}.graphql`))];
-  return parts.map((file) => readFileSync(file, 'utf8').trim()).join('\n\n') + '\n';
+  return joinSdl([`subgraphs/${name}.graphql`, ...sharedFiles(SUBGRAPHS[name].shared)]);
 }
 
 /** The shared type files a kind of domain uses, as one SDL text (the generated kind types start from it). */
 export function sharedSdl(kind: DomainDeclaration['kind']): string {
-  return SHARED_BY_KIND[kind].map((s) => readFileSync(path.join(schemaDir(), 'shared', `${s}.graphql`), 'utf8').trim()).join('\n\n') + '\n';
+  return joinSdl(sharedFiles(SHARED_BY_KIND[kind]));
 }
 
 export function subgraphTypeDefs(name: SubgraphName): DocumentNode {
@@ -57,17 +59,29 @@ export function defaultSubgraphUrl(name: SubgraphName): string {
 
 export const SUPERGRAPH_FILE = () => path.join(schemaDir(), 'supergraph.graphql');
 
-/** Composes SDLs (by subgraph name) into a supergraph; throws with every composition error listed. */
-export function composeSupergraph(sdls: Readonly<Record<SubgraphName, string>>, urls: Partial<Record<SubgraphName, string>> = {}): string {
+/** Composes SDLs (by subgraph name); throws with every composition error listed. */
+function compose(sdls: Readonly<Record<SubgraphName, string>>, urls: Partial<Record<SubgraphName, string>> = {}) {
   const result = composeServices(
     SUBGRAPH_NAMES.map((name) => ({ name, url: urls[name] ?? defaultSubgraphUrl(name), typeDefs: parse(sdls[name]) })),
   );
   if (result.errors) throw new Error(`composition failed:\n${result.errors.map((e) => `- ${e.message}`).join('\n')}`);
-  return result.supergraphSdl;
+  return result;
 }
 
+/** Composes SDLs (by subgraph name) into a supergraph; throws with every composition error listed. */
+export function composeSupergraph(sdls: Readonly<Record<SubgraphName, string>>, urls: Partial<Record<SubgraphName, string>> = {}): string {
+  return compose(sdls, urls).supergraphSdl;
+}
+
+const filesSdl = () => Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphSdl(n)])) as Record<SubgraphName, string>;
+
 export function composeFromFiles(): string {
-  return composeSupergraph(Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphSdl(n)])) as Record<SubgraphName, string>);
+  return composeSupergraph(filesSdl());
+}
+
+/** The schema clients see, composed from the files: federation's own machinery left out. */
+export function apiSchemaFromFiles(): GraphQLSchema {
+  return compose(filesSdl()).schema.toAPISchema().toGraphQLJSSchema();
 }
 
 export function readCheckedInSupergraph(): string {

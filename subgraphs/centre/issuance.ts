@@ -1,6 +1,6 @@
 import { BadUserInputError } from '../../domain/errors.js';
 import { checkCadastralNumber, checkVin } from '../../domain/identifiers.js';
-import { checkText, TextError } from '../../domain/text.js';
+import { checkPurpose } from '../../identity/text.js';
 import type { IssuanceType } from '../../domain/extract-issuance.js';
 import { EXTRACT_ISSUANCES } from '../../domain/extract-issuance.js';
 import { assertMayIssue } from '../kit/authorize.js';
@@ -15,26 +15,22 @@ import { assertTaxId } from '../kit/tax-id.js';
  * Nothing here is cached or retried: each call of the mutation is a new issuance.
  */
 
-/** The purpose stated for an issuance: the X-Purpose header's text rules, named after the argument. */
-export function checkPurpose(purpose: string): string {
-  try {
-    return checkText(purpose, 'purpose');
-  } catch (error) {
-    if (error instanceof TextError) throw new BadUserInputError(error.message, { cause: error });
-    throw error;
-  }
-}
-
-function checkItem(type: IssuanceType, value: string): string {
-  if (type === 'VehicleExtractIssuance') {
+/** Each registry's item number as an issuance names it (the declaration's extract subject): normalised, or BAD_USER_INPUT. */
+const ITEM_CHECKS: Readonly<Record<string, (value: string) => string>> = {
+  vin: (value) => {
     const vin = value.trim().toUpperCase();
     const problem = checkVin(vin);
     if (problem) throw new BadUserInputError(`vin: the VIN ${problem}`);
     return vin;
-  }
-  const problem = checkCadastralNumber(value);
-  if (problem) throw new BadUserInputError(`cadastralNumber: the cadastral number ${problem}`);
-  return value;
+  },
+  cadastralNumber: (value) => {
+    const problem = checkCadastralNumber(value);
+    if (problem) throw new BadUserInputError(`cadastralNumber: the cadastral number ${problem}`);
+    return value;
+  },
+};
+for (const { domain, item } of Object.values(EXTRACT_ISSUANCES)) {
+  if (!Object.hasOwn(ITEM_CHECKS, item)) throw new TypeError(`subgraphs/centre/issuance.ts: no check for ${domain}'s item number "${item}"`);
 }
 
 /** An issuance asked for, as the centre answers it (the registry's subgraph issues its extract). */
@@ -43,7 +39,7 @@ export type IssuanceView = { __typename: string; taxId: string; purpose: string 
 function issuance(type: IssuanceType, args: Record<string, string>, context: SubgraphContext): IssuanceView {
   const { domain, item } = EXTRACT_ISSUANCES[type];
   const taxId = assertTaxId(args.taxId);
-  const checked = { taxId, [item]: checkItem(type, args[item]), purpose: checkPurpose(args.purpose) };
+  const checked = { taxId, [item]: ITEM_CHECKS[item](args[item]), purpose: checkPurpose(args.purpose, 'purpose') };
   assertMayIssue(context, taxId, domain);
   return { __typename: type, ...checked };
 }

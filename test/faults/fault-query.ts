@@ -5,6 +5,7 @@ import { declarationOf, DOMAINS, type Domain } from '../../domain/domains.js';
 import { projectRoot } from '../../domain/project-root.js';
 import { EMULATORS } from '../../emulators/registry.js';
 import { loadAdapters } from '../../adapters/registry.js';
+import { retriesOf as partnerRetries } from '../../adapters/core/partners.js';
 import { DEFAULT_FAULTS, type Faults } from '../../emulators/kit/faults.js';
 import type { RunningStack } from '../../stack/start-stack.js';
 import { TEST_NOW, type GraphQLResponse } from '../helpers/stack.js';
@@ -160,7 +161,7 @@ export function callsByOperation(stack: RunningStack): Record<string, Record<str
 /** Retries the policy allows each partner after a transient failure: the memorandum's, else its adapter's, else 2 (partners.ts). */
 export async function retriesOf(memorandum: Memorandum): Promise<Record<string, number>> {
   const adapters = await loadAdapters(memorandum);
-  return Object.fromEntries(memorandum.partners.map((p) => [p.id, p.connection.retries ?? adapters[p.adapter]?.retryLimit ?? 2]));
+  return Object.fromEntries(memorandum.partners.map((p) => [p.id, partnerRetries(p, adapters[p.adapter] ?? {})]));
 }
 
 /** Draws in [0, 1) for an emulator's fault rates, played from a script: the listed draws, then `rest` for ever. */

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { createClient } from '@keyv/redis';
 import { createKeyedHash } from '../../platform/keyed-hash.js';
 import { createSharedStore } from '../../platform/store.js';
-import { projectRoot } from '../../domain/project-root.js';
 import { captureLog, gql, startTestStack, TEST_NOW, type TestStack } from '../helpers/stack.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { until } from '../helpers/until.js';
 import { FAULT_QUERY, fullAnswer, TAX_ID } from './fault-query.js';
+import { itIsTestedWhereSet } from '../helpers/ci-provided.js';
 
 /**
  * Redis is a shared cache, never a dependency of an answer. The stack talks to the real Redis
@@ -36,9 +34,7 @@ async function readiness(stack: TestStack) {
 
 if (!REDIS_URL) {
   describe('a Redis outage', () => {
-    it('is tested where REDIS_URL is set, which .ci/run does', () => {
-      expect(readFileSync(path.join(projectRoot(), '.ci', 'run'), 'utf8')).toMatch(/^export REDIS_URL=/m);
-    });
+    itIsTestedWhereSet('REDIS_URL');
   });
 } else {
   describe('a Redis outage under a running stack', () => {

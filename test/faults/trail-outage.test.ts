@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createPgClient, openTrail, type OpenedTrail } from '../../audit/index.js';
-import { projectRoot } from '../../domain/project-root.js';
 import { callCounts, resetCallCounts, startTestStack, TEST_PURPOSE, type TestStack } from '../helpers/stack.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { TEST_SEAL_KEY, TEST_TRAIL_KEY } from '../helpers/trail.js';
 import { BASELINE, FAULT_QUERY, PARTNER_IDS, TAX_ID } from './fault-query.js';
+import { itIsTestedWhereSet } from '../helpers/ci-provided.js';
 
 /**
  * The access trail's PostgreSQL crashing under load. The stack's trail talks to the real server
@@ -53,9 +53,7 @@ const heldChunks = (proxy: TcpProxy, count: number) => new Promise<void>((resolv
 
 if (!DATABASE_URL) {
   describe('a PostgreSQL crash under the access trail', () => {
-    it('is tested where DATABASE_URL is set, which .ci/run does', () => {
-      expect(readFileSync(path.join(projectRoot(), '.ci', 'run'), 'utf8')).toMatch(/^export DATABASE_URL=/m);
-    });
+    itIsTestedWhereSet('DATABASE_URL');
   });
 } else {
   describe('the access trail\'s PostgreSQL crashing with look-ups in flight', () => {

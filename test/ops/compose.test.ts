@@ -8,7 +8,7 @@ import { EMULATORS } from '../../emulators/registry.js';
 import { SUBGRAPH_NAMES } from '../../schema/index.js';
 import { envSuffix } from '../../platform/env.js';
 import { PUBLISHED_SECRETS } from '../../stack/published-secrets.js';
-import { itWithProgram } from '../helpers/programs.js';
+import { itWithProgram } from '../helpers/ci-provided.js';
 import {
   composeVariables, dockerComposeConfig, nodeServices, parseCompose, urlHostPort, type ComposeConfig,
 } from './compose-file.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { itWithProgram } from '../helpers/programs.js';
+import { itWithProgram } from '../helpers/ci-provided.js';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createPgClient } from '../../audit/index.js';
 import { loadQuery } from '../../docs/queries/index.js';

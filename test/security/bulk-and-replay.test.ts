@@ -1,9 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { projectRoot } from '../../domain/project-root.js';
 import { ASSERTION_HEADER, signAssertion } from '../../identity/assertion.js';
 import { callCounts, DEMO_STAFF_PRINCIPAL, gql, resetCallCounts, startTestStack, TEST_PURPOSE, type TestStack } from '../helpers/stack.js';
 import { openTestTrail, type TestTrail } from '../helpers/trail.js';
+import { itIsTestedWhereSet } from '../helpers/ci-provided.js';
 
 /** Bulk look-ups, callers that keep failing, a trail that cannot be written, and replayed assertions. */
 
@@ -58,9 +56,7 @@ describe('the limit on different people per staff member', () => {
 
 if (!process.env.REDIS_URL) {
   describe('the limit shared by two gateways through Redis', () => {
-    it('is tested where REDIS_URL is set, which .ci/run does', () => {
-      expect(readFileSync(path.join(projectRoot(), '.ci', 'run'), 'utf8')).toMatch(/^export REDIS_URL=/m);
-    });
+    itIsTestedWhereSet('REDIS_URL');
   });
 } else describe('the limit shared by two gateways through Redis', () => {
   let a: TestStack;

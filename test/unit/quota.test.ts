@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { jest } from '@jest/globals';
-import { projectRoot } from '../../domain/project-root.js';
 import { createClient } from '@keyv/redis';
 import { createQuota, QuotaWaitError, type PartnerQuota, type QuotaOptions } from '../../adapters/core/quota.js';
 import { silentLogger } from '../../platform/logger.js';
 import { captureLog } from '../helpers/stack.js';
+import { itIsTestedWhereSet } from '../helpers/ci-provided.js';
 
 /**
  * A partner's quota on scripted time (jest's fake timers move Date and setTimeout together): when
@@ -91,9 +89,7 @@ describe('a partner quota', () => {
 const redisUrl = process.env.REDIS_URL;
 if (!redisUrl) {
   describe('a partner quota shared through Redis', () => {
-    it('is tested where REDIS_URL is set, which .ci/run does', () => {
-      expect(readFileSync(path.join(projectRoot(), '.ci', 'run'), 'utf8')).toMatch(/^export REDIS_URL=/m);
-    });
+    itIsTestedWhereSet('REDIS_URL');
   });
 } else describe('a partner quota shared through Redis', () => {
   let client: ReturnType<typeof createClient>;
