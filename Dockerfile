@@ -27,6 +27,8 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/package.json /app/memorandum.yaml ./
 COPY --from=build /app/schema ./schema
 COPY --from=build /app/docs/operations ./docs/operations
+# The console's and the citizen page's pages and styles (their modules are in dist/web/).
+COPY --from=build /app/web ./web
 # The trail's checkpoints (a volume in compose) belong to the user the services run as; the image
 # itself is read-only to it, and holds no .vikno/ (no development key, no embedded trail).
 RUN mkdir -p /var/lib/vikno/checkpoints && chown -R node:node /var/lib/vikno

@@ -27,6 +27,7 @@ import { createGatewayMetrics, timedTrail, type GatewayMetrics } from './metrics
 import { requestOutcomePlugin, requestScope } from '../platform/request-scope.js';
 import { plannedDomains, SubgraphSource } from './subgraph-source.js';
 import { createAdmission, type AdmissionOptions } from './admission.js';
+import { webPages } from './web.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -153,6 +154,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  // The console and the citizen page: static files, before and apart from the /graphql chain.
+  app.use(webPages());
   const admission = createAdmission({ ...options.admission, onRefusal: (reason) => metrics.overloadRefusals.inc({ reason }) });
   app.use(
     '/graphql',
