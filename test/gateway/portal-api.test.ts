@@ -3,14 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readManifest } from '../../docs/operations/index.js';
 import { createGateway, type Gateway } from '../../gateway/create-gateway.js';
-import { CORS_ALLOWED_HEADERS } from '../../gateway/cors.js';
+import { CORS_ALLOWED_HEADERS, corsOriginsFromEnv } from '../../gateway/cors.js';
+import { ConfigError } from '../../platform/env.js';
 import { GRAPHIQL_CSP } from '../../gateway/graphiql.js';
 import { createTokenVerifier } from '../../identity/verify.js';
 import { createAssertionKey } from '../../identity/assertion.js';
 import { loadDevIssuer } from '../../identity/dev-issuer.js';
 import { readCheckedInSupergraph } from '../../schema/index.js';
 import { listen, type RunningServer } from '../../platform/serve.js';
+import { chromium } from 'playwright-core';
 import { callCounts, captureLog, resetCallCounts, startTestStack, type TestStack } from '../helpers/stack.js';
+import { itWithProgram } from '../helpers/ci-provided.js';
 
 /**
  * The API as the citizen portal's team uses it: a browser on another origin (CORS), registered
@@ -162,6 +165,35 @@ describe('an origin that is not configured', () => {
   });
 });
 
+describe('CORS_ORIGINS', () => {
+  const read = (value: string | undefined, env: Record<string, string> = {}) => {
+    try {
+      return corsOriginsFromEnv({ ...env, CORS_ORIGINS: value });
+    } catch (error) {
+      return `${(error as Error).name}: ${(error as Error).message}`;
+    }
+  };
+
+  it('is a list of exact origins, none when unset or empty', () => {
+    expect(read('https://portal.example.gov.ua, http://localhost:5173')).toEqual(['https://portal.example.gov.ua', 'http://localhost:5173']);
+    expect(read('https://portal.example.gov.ua', { NODE_ENV: 'production' })).toEqual(['https://portal.example.gov.ua']);
+    expect([read(undefined), read(''), read('  ')]).toEqual([[], [], []]);
+  });
+
+  it('stops the start with a ConfigError naming the entry and what is wrong with it', () => {
+    expect(read('*')).toBe('ConfigError: CORS_ORIGINS: "*" is refused: list the origins allowed to call the API exactly, e.g. https://portal.example.gov.ua');
+    expect(read('https://portal.example.gov.ua/')).toBe('ConfigError: CORS_ORIGINS: "https://portal.example.gov.ua/" is not an origin as a browser sends it (no path, no trailing slash, lower-case host, no default port): "https://portal.example.gov.ua"?');
+    expect(read('https://Portal.example.gov.ua:443')).toBe('ConfigError: CORS_ORIGINS: "https://Portal.example.gov.ua:443" is not an origin as a browser sends it (no path, no trailing slash, lower-case host, no default port): "https://portal.example.gov.ua"?');
+    expect(read('portal.example.gov.ua')).toBe('ConfigError: CORS_ORIGINS: "portal.example.gov.ua" is not an origin (scheme://host[:port], e.g. https://portal.example.gov.ua)');
+    expect(read('null')).toBe('ConfigError: CORS_ORIGINS: "null" is not an origin (scheme://host[:port], e.g. https://portal.example.gov.ua)');
+    expect(read('file:///portal')).toBe('ConfigError: CORS_ORIGINS: "file:///portal" is not an http or https origin (e.g. https://portal.example.gov.ua)');
+    expect(read('https://a.example,,https://b.example')).toBe('ConfigError: CORS_ORIGINS: entry 2 is empty (separate origins with single commas)');
+    expect(read('https://portal.example.gov.ua,http://portal.example.gov.ua', { NODE_ENV: 'production' }))
+      .toBe('ConfigError: CORS_ORIGINS: "http://portal.example.gov.ua" is refused in production (NODE_ENV=production): only https origins');
+    expect(() => corsOriginsFromEnv({ CORS_ORIGINS: '*' })).toThrow(ConfigError);
+  });
+});
+
 /** A gateway alone, with no subgraph running: enough for what is answered before any subgraph is asked. */
 async function startBareGateway(production: boolean): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'vikno-portal-api-'));
@@ -208,6 +240,36 @@ describe('GraphiQL', () => {
     expect(html.match(/(?:url\(|@import\s|importScripts\()\s*["']?(?:https?:)?\/\//gi) ?? []).toEqual([]);
     expect(html.match(/unpkg\.com|jsdelivr|cdnjs|googleapis|gstatic|apollographql\.com/gi) ?? []).toEqual([]);
   });
+
+  itWithProgram('chromium', ['--version'])('works in a browser with no request to any other host: the IDE shows and asks the gateway for the schema', async () => {
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const context = await browser.newContext();
+      const requested: string[] = [];
+      const problems: string[] = [];
+      // Every request the page or its workers make is seen here; only the gateway's own are let through.
+      await context.route('**/*', (route) => {
+        const url = route.request().url();
+        requested.push(url);
+        return new URL(url).origin === development.url ? route.continue() : route.abort();
+      });
+      const page = await context.newPage();
+      page.on('console', (message) => { if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text()); });
+      page.on('pageerror', (error) => problems.push(error.message));
+      const schemaAsked = page.waitForRequest((request) => request.url() === `${development.url}/graphql` && request.method() === 'POST', { timeout: 60_000 });
+      await page.goto(`${development.url}/graphiql`);
+      await page.waitForSelector('.graphiql-container', { timeout: 60_000 });
+      await schemaAsked;
+
+      expect({ title: await page.title(), problems, hosts: [...new Set(requested.map((u) => new URL(u).origin))] })
+        .toEqual({ title: 'Vikno GraphiQL', problems: [], hosts: [development.url] });
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
 
   it('is where a browser opening /graphql is sent in development', async () => {
     const response = await fetch(`${development.url}/graphql`, { headers: { accept: 'text/html' }, redirect: 'manual' });
