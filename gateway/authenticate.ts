@@ -29,12 +29,6 @@ export interface AuthenticateOptions {
 /** Writes to the security log at once: more are dropped (counted), so a flood cannot queue work on the database. */
 const MAX_SECURITY_WRITES = 16;
 
-/** Apollo's landing page: a browser's GET of /graphql with no token and no operation. */
-function isLandingPage(req: Request): boolean {
-  return req.method === 'GET' && req.headers.authorization === undefined && (req.get('accept') ?? '').includes('text/html')
-    && !['query', 'extensions', 'documentId', 'id'].some((p) => p in (req.query as Record<string, unknown>));
-}
-
 function refuse(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   res.status(status).set(headers).json({ errors: [{ message, extensions: { code } }] });
 }
@@ -60,7 +54,6 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
   };
 
   return async (req, res, next) => {
-    if (isLandingPage(req)) return next();
     const address = req.ip ?? 'unknown';
     const wait = addresses.retryAfter(address);
     if (wait > 0) {

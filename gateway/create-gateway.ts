@@ -3,7 +3,8 @@ import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
@@ -16,10 +17,12 @@ import { jsonErrorHandler } from '../platform/http-errors.js';
 import type { AssertionKey } from '../identity/assertion.js';
 import type { TokenVerifier } from '../identity/verify.js';
 import { authenticate, refuseBatches, type AuthenticatedLocals, type SecurityLogWriter } from './authenticate.js';
-import { operationKindPlugin, requestLogPlugin, trailPlugin, warningsPlugin, type GatewayContext } from './plugins.js';
+import { answerCachePlugin, operationKindPlugin, requestLogPlugin, trailPlugin, warningsPlugin, type GatewayContext } from './plugins.js';
 import type { TrailWriter } from './access.js';
 import { createQueryLimits } from './limits.js';
-import { assertRegisteredForCitizen, resolvePersistedOperation, type OperationManifest } from './persisted.js';
+import { assertRegisteredForCitizen, PERSISTED_GET, resolvePersistedOperation, type OperationManifest } from './persisted.js';
+import { corsMiddleware } from './cors.js';
+import { graphiqlPage } from './graphiql.js';
 import { createAddressLimiter, type AddressLimiterOptions } from './address-limiter.js';
 import { createLookupLimiter, type LookupLimits, type RedisEval } from './lookup-limiter.js';
 import { createLookupRecorder } from './lookup-recorder.js';
@@ -64,6 +67,12 @@ export interface GatewayOptions {
   dependencies?: Dependencies;
   /** Bounds on concurrent work past which requests get 503 at once (gateway/admission.ts). */
   admission?: AdmissionOptions;
+  /** Origins whose browsers may call /graphql (CORS_ORIGINS, gateway/cors.ts); none by default. */
+  corsOrigins?: readonly string[];
+  /** How long a browser may keep the answer to a registered query sent by GET (default 30 s; private, per token and purpose). */
+  persistedGetMaxAgeSeconds?: number;
+  /** GraphiQL at GET /graphiql, served from this origin only (default: outside production; never in production). */
+  graphiql?: boolean;
 }
 
 export interface Gateway {
@@ -73,6 +82,13 @@ export interface Gateway {
 }
 
 export const DEFAULT_ANSWER_BUDGET_MS = 2500;
+export const DEFAULT_PERSISTED_GET_MAX_AGE_SECONDS = 30;
+
+/** A browser opening /graphql (no token, no operation): sent to GraphiQL in development. */
+function isBrowserVisit(req: express.Request): boolean {
+  return req.headers.authorization === undefined && (req.get('accept') ?? '').includes('text/html')
+    && !['query', 'extensions', 'documentId', 'id'].some((p) => p in (req.query as Record<string, unknown>));
+}
 
 /** Builds the federated gateway without listening or reading the environment. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
@@ -80,7 +96,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? createGatewayMetrics();
   // The registered operations keep their names in the metrics whatever else clients send.
-  metrics.knowOperations(Object.values(options.manifest.operations).map((o) => o.name));
+  metrics.knowOperations(options.manifest.operations.map((o) => o.name));
   const trail = timedTrail(options.trail, metrics);
   // Apollo's gateway otherwise sends usage metrics to Apollo and probes cloud metadata addresses
   // (169.254.169.254) at start-up. A registry gateway talks to nobody but its subgraphs; this
@@ -118,8 +134,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       {
         async requestDidStart() {
           return {
-            async didResolveOperation({ source, contextValue, operationName, operation }) {
-              assertRegisteredForCitizen({ production: options.production ?? false, principalKind: contextValue.principal.kind, query: source, manifest: options.manifest });
+            async didResolveOperation({ source, document, contextValue, operationName, operation }) {
+              assertRegisteredForCitizen({ production: options.production ?? false, principalKind: contextValue.principal.kind, query: source, document, manifest: options.manifest });
               contextValue.operation.name = operationName ?? null;
               // The schema's mutations issue extracts: their records are issuances.
               contextValue.operation.issuance = operation?.operation === 'mutation';
@@ -128,6 +144,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         },
       },
       requestLogPlugin(log), warningsPlugin, ApolloServerPluginUsageReportingDisabled(),
+      // No landing page from Apollo's CDN: GraphiQL is served from this origin (/graphiql) in development.
+      ApolloServerPluginLandingPageDisabled(),
+      // Cache-Control is answerCachePlugin's alone (Apollo's policy for a federated answer would be no-store anyway).
+      ApolloServerPluginCacheControl({ calculateHttpHeaders: false }), answerCachePlugin,
       trailPlugin, requestOutcomePlugin,
     ],
     logger: log,
@@ -140,6 +160,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const app = express();
   app.disable('x-powered-by');
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
+  // CORS first: a preflight is answered here, without a token; every other answer, refusals included, carries the allow headers.
+  app.use('/graphql', corsMiddleware(options.corsOrigins ?? []));
+  const production = options.production ?? false;
+  if (options.graphiql ?? !production) {
+    if (production) throw new Error('GraphiQL is never served in production');
+    app.get('/graphiql', graphiqlPage({ endpoint: '/graphql', log }));
+    // A browser opening the API's address gets the IDE.
+    app.get('/graphql', (req, res, next) => (isBrowserVisit(req) ? res.redirect(302, 'graphiql') : next()));
+  }
   // Its id (the client's x-request-id if well formed), its span and its metrics, before anything else; refusals included.
   app.use('/graphql', requestScope({ service: 'gateway', metrics }));
   app.get('/healthz', async (_req, res) => {
@@ -173,6 +202,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         const operation = { name: null as string | null, domains: [] as string[], issuance: false };
         return {
           requestId: (res.locals.requestId as string | undefined) ?? randomUUID(), principal: auth.principal, purpose: auth.purpose, warnings: [], partnerOutcomes: [], operation,
+          // A registered query sent by GET may be kept by the browser, briefly.
+          cacheForSeconds: res.locals[PERSISTED_GET] === true ? options.persistedGetMaxAgeSeconds ?? DEFAULT_PERSISTED_GET_MAX_AGE_SECONDS : 0,
           // Real time, not the injected clock: a budget is elapsed time.
           deadlineAt: ((res.locals.arrivedAt as number | undefined) ?? Date.now()) + (options.answerBudgetMs ?? DEFAULT_ANSWER_BUDGET_MS),
           lookups: createLookupRecorder({

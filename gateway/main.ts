@@ -10,6 +10,7 @@ import { assertRedisReachable } from '../platform/redis.js';
 import { createGateway, DEFAULT_ANSWER_BUDGET_MS } from './create-gateway.js';
 import { connectLimitRedis } from './limit-redis.js';
 import { admissionFromEnv, lookupLimitsFromEnv, trustProxyFromEnv } from './limits-env.js';
+import { corsOriginsFromEnv } from './cors.js';
 import { readManifest } from '../docs/operations/index.js';
 import { openTrail, trailOptionsFromEnv } from '../audit/index.js';
 import { createTokenVerifier } from '../identity/verify.js';
@@ -28,6 +29,7 @@ let closeTrail: (() => Promise<void>) | undefined;
 try {
   checkSecrets(process.env, 'gateway');
   const drainMs = shutdownDrainMs(process.env);
+  const corsOrigins = corsOriginsFromEnv(process.env);
   // An unreachable Redis stops the start within 5 s, before the trail is opened.
   if (process.env.REDIS_URL) await assertRedisReachable(process.env.REDIS_URL);
   const subgraphUrls = Object.fromEntries(
@@ -50,6 +52,7 @@ try {
     lookupLimits: lookupLimitsFromEnv(process.env),
     trustProxy: trustProxyFromEnv(process.env),
     admission: admissionFromEnv(process.env),
+    corsOrigins,
     redis: limitRedis?.redis,
     hashSecret: process.env.CACHE_KEY_SECRET || undefined,
     // Readiness: without the trail's database answers are withheld; without Redis they flow.

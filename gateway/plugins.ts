@@ -21,6 +21,8 @@ export interface GatewayContext extends BaseContext {
   operation: { name: string | null; domains: string[]; issuance?: boolean };
   /** Epoch ms (real time) by which the answer must be ready: what is left of it is passed on to every subgraph. */
   deadlineAt: number;
+  /** How long the caller's browser may keep a complete answer (a registered query sent by GET); 0: not at all. */
+  cacheForSeconds: number;
 }
 
 /** Logs each operation's name, duration and error codes: never its variables (they hold tax ids). */
@@ -75,6 +77,24 @@ export const operationKindPlugin: ApolloServerPlugin<BaseContext> = {
   },
 };
 
+/**
+ * Cache-Control of every answer: `private, max-age=N` for a complete answer (no error) to a
+ * registered query sent by GET, whose Vary (Authorization, X-Purpose) resolvePersistedOperation set;
+ * `no-store` for everything else. Never `public`: answers are personal data. An answer the trail
+ * withholds afterwards is made `no-store` again (withhold).
+ */
+export const answerCachePlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response, contextValue }) {
+        const complete = response.body.kind === 'single' && !response.body.singleResult.errors && (response.http.status ?? 200) === 200;
+        const seconds = contextValue?.cacheForSeconds ?? 0;
+        response.http.headers.set('cache-control', complete && seconds > 0 ? `private, max-age=${seconds}` : 'no-store');
+      },
+    };
+  },
+};
+
 /** The answer that replaces one the trail could not stand behind: no data, one error, its HTTP status. */
 function withhold(response: GraphQLRequestContextWillSendResponse<GatewayContext>['response'], error: ViknoError): void {
   if (response.body.kind !== 'single') return;
@@ -84,6 +104,7 @@ function withhold(response: GraphQLRequestContextWillSendResponse<GatewayContext
   const retryAfter = error instanceof RateLimitedError ? error.retryAfterSeconds : 5;
   response.http.status = error instanceof RateLimitedError ? 429 : 503;
   response.http.headers.set('retry-after', String(retryAfter));
+  response.http.headers.set('cache-control', 'no-store');
 }
 
 /**

@@ -1,4 +1,4 @@
-/** `npm run operations`: writes docs/operations/manifest.json from the portal's operations beside it. */
+/** `npm run operations`: writes docs/operations/manifest.json (Apollo's persisted-query manifest format) from the portal's operations beside it. */
 import { writeFileSync } from 'node:fs';
 import { manifestFile, readOperationFiles } from '../docs/operations/index.js';
 import { buildManifest, serializeManifest } from '../gateway/persisted.js';
@@ -6,7 +6,7 @@ import { buildManifest, serializeManifest } from '../gateway/persisted.js';
 try {
   const manifest = buildManifest(readOperationFiles());
   writeFileSync(manifestFile(), serializeManifest(manifest));
-  const names = Object.values(manifest.operations).map((o) => o.name);
+  const names = manifest.operations.map((o) => o.name);
   console.log(`wrote ${manifestFile()}: ${names.length} operations (${names.join(', ')})`);
 } catch (error) {
   console.error((error as Error).message);

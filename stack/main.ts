@@ -13,6 +13,7 @@ import { openTrail, trailOptionsFromEnv, TrailConfigError } from '../audit/index
 import { stackIdentityFromEnv } from './auth-env.js';
 import { checkSecrets } from './secrets.js';
 import { admissionFromEnv, lookupLimitsFromEnv } from '../gateway/limits-env.js';
+import { corsOriginsFromEnv } from '../gateway/cors.js';
 import { startTracing } from '../platform/tracing.js';
 import { createMetrics } from '../platform/metrics.js';
 
@@ -48,6 +49,7 @@ try {
     trail,
     securityLog: trail.securityLog,
     lookupLimits: lookupLimitsFromEnv(process.env),
+    corsOrigins: corsOriginsFromEnv(process.env),
     // Every service shares this one process's CPU: fewer requests at once than the gateway alone
     // admits (16: on 2 cores what is admitted answers in about a second; MAX_IN_FLIGHT overrides).
     admission: admissionFromEnv(process.env, { maxInFlight: 16 }),
@@ -67,6 +69,7 @@ try {
   console.log([
     `Vikno is up: POST GraphQL queries to ${stack.gatewayUrl}`,
     `  health:   ${stack.gatewayUrl.replace(/\/graphql$/, '/healthz')}`,
+    ...(process.env.NODE_ENV === 'production' ? [] : [`  GraphiQL: ${stack.gatewayUrl.replace(/\/graphql$/, '/graphiql')}   (development only; served from the gateway, works offline)`]),
     `  partners: ${[...stack.emulators.keys()].join(', ')} (emulated, ${stack.population.citizens.length} citizens, seed "${stack.population.seed}")`,
     `  demo citizens: 3111901220, 2660404572`,
     stack.devIssuer

@@ -70,6 +70,8 @@ export interface StackOptions {
   addressLimit?: GatewayOptions['addressLimit'];
   /** When the gateway refuses new work with 503 (gateway/admission.ts). */
   admission?: GatewayOptions['admission'];
+  /** Origins whose browsers may call the gateway's /graphql (CORS_ORIGINS); none by default. */
+  corsOrigins?: GatewayOptions['corsOrigins'];
   production?: boolean;
   /** Faults to start each emulator with, by partner id. */
   faults?: Readonly<Record<string, Partial<Faults>>>;
@@ -188,6 +190,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       metrics: createGatewayMetrics({ metrics }),
       supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log, verifier, assertionKey, trail: options.trail, securityLog: options.securityLog,
       production: options.production, manifest: readManifest(), lookupLimits: options.lookupLimits, addressLimit: options.addressLimit, admission: options.admission,
+      corsOrigins: options.corsOrigins,
       redis: limitRedis?.redis, hashSecret: options.cacheKeySecret, clock, answerBudgetMs: options.answerBudgetMs,
       // Readiness: without the trail's database answers are withheld; without Redis they flow.
       dependencies: {

@@ -149,6 +149,8 @@ x-gateway-env: &gateway-env
   LOOKUP_LIMIT_CITIZEN: \${LOOKUP_LIMIT_CITIZEN:-}
   # One proxy in front (load-balancer) sets X-Forwarded-For; a second one in front of it makes this 2.
   TRUST_PROXY: \${TRUST_PROXY:-1}
+  # The https origins whose browsers may call the API (the citizen portal's), comma-separated; none by default.
+  CORS_ORIGINS: \${CORS_ORIGINS:-}
 ${plan.subgraphs.map((s) => `  ${s.urlVariable}: http://${s.service}:${s.port}/graphql`).join('\n')}
 
 services:

@@ -65,6 +65,9 @@ ${credentials}
 # VIKNO_LISTEN=0.0.0.0:4000
 # How many proxies in front of the gateways set X-Forwarded-For (default 1, the load balancer).
 # TRUST_PROXY=2
+# The https origins whose browsers may call the API (the citizen portal's), exact and comma-separated;
+# none by default, so no browser on another origin can.
+# CORS_ORIGINS=https://portal.example.gov.ua
 # LOG_LEVEL=info
 `;
 }

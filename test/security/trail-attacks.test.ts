@@ -73,11 +73,11 @@ describe('every way of naming a person is recorded', () => {
   it('records a registered operation run by its id', async () => {
     const citizen = { authorization: `Bearer ${await stack.token({ kind: 'citizen', taxId: TAX_ID })}` };
     const manifest = (await import('../../docs/operations/index.js')).readManifest();
-    const [id] = Object.entries(manifest.operations).find(([, op]) => op.name === 'MyOverview')!;
+    const { id, body } = manifest.operations.find((op) => op.name === 'MyOverview')!;
     const { result, records } = await newRecords(TAX_ID, () => post({ documentId: id }, citizen));
     expect(result.body.errors).toBeUndefined();
     expect(records.map((r) => [r.institution, r.operation, r.outcome])).toEqual([['Портал громадянина', 'MyOverview', 'ANSWERED']]);
-    expect(id).toBe(operationId(manifest.operations[id].body));
+    expect(id).toBe(operationId(body));
   });
 
   it('records the refusal of a citizen reaching for someone else, and asks no partner', async () => {
