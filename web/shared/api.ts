@@ -1,0 +1,82 @@
+/**
+ * Every request the pages make to the public GraphQL API goes through `request`: one place for the
+ * token, the purpose header, the wire format and the answer's shape.
+ *
+ * The operations are the registered ones (docs/operations/), typed by GraphQL Code Generator's
+ * client preset (web/generated/, `npm run codegen`). Sent as text for now; each generated document
+ * also carries its persisted id (`__meta__.hash`, SHA-256), which is what switching to sending only
+ * the id would use.
+ */
+
+/** A generated document: its text, and its result and variables types. */
+export interface Operation<Result, Variables> {
+  toString(): string;
+  __apiType?: (variables: Variables) => Result;
+  __meta__?: Record<string, unknown>;
+}
+
+export interface AnswerError {
+  message: string;
+  path?: ReadonlyArray<string | number>;
+  extensions?: { code?: string; partner?: string; retryable?: boolean; [key: string]: unknown };
+}
+
+/** A warning in the answer's extensions (STALE_DATA: a partner's older copy was served). */
+export interface AnswerWarning {
+  code: string;
+  partner?: string;
+  field?: string;
+  fetchedAt?: string;
+  message?: string;
+}
+
+export interface Answer<Result> {
+  data: Result | null;
+  errors: AnswerError[];
+  warnings: AnswerWarning[];
+}
+
+export interface RequestOptions {
+  /** The session's access token. */
+  token: string;
+  /** Why the data is read (the queue ticket): the X-Purpose header, percent-encoded. */
+  purpose?: string;
+}
+
+/** The request failed as a whole: no GraphQL answer (network, HTTP error without a body). */
+export class ApiUnavailableError extends Error {
+  constructor(readonly status: number) {
+    super(status === 0 ? 'Сервер не відповідає. Перевірте мережу і спробуйте ще раз.' : `Сервер відповів помилкою (HTTP ${status}). Спробуйте ще раз.`);
+  }
+}
+
+const OPERATION_NAME = /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;
+
+export async function request<Result, Variables>(
+  operation: Operation<Result, Variables>,
+  variables: Variables,
+  { token, purpose }: RequestOptions,
+): Promise<Answer<Result>> {
+  const query = operation.toString();
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${token}` };
+  if (purpose) headers['x-purpose'] = encodeURIComponent(purpose);
+  let response: Response;
+  try {
+    response = await fetch('/graphql', {
+      method: 'POST', headers,
+      body: JSON.stringify({ operationName: OPERATION_NAME.exec(query)?.[1], query, variables }),
+    });
+  } catch {
+    throw new ApiUnavailableError(0);
+  }
+  const body = (await response.json().catch(() => undefined)) as
+    | { data?: Result | null; errors?: AnswerError[]; extensions?: { warnings?: AnswerWarning[] } }
+    | undefined;
+  if (!body || (body.data === undefined && !body.errors)) throw new ApiUnavailableError(response.status);
+  return { data: body.data ?? null, errors: body.errors ?? [], warnings: body.extensions?.warnings ?? [] };
+}
+
+/** The errors at or under a path of the answer (e.g. ['citizen', 'gasAccounts']). */
+export function errorsAt(errors: readonly AnswerError[], path: ReadonlyArray<string | number>): AnswerError[] {
+  return errors.filter((e) => e.path && path.every((step, i) => e.path![i] === step));
+}
