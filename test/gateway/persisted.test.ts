@@ -20,12 +20,14 @@ describe('the registered operations', () => {
     expect(readFileSync(manifestFile(), 'utf8')).toBe(serializeManifest(buildManifest(readOperationFiles())));
   });
 
-  it('are the portal\'s extract issuances, overview, access log and published tariffs, by name, each under the SHA-256 of its text', () => {
+  it('are the console\'s look-up and status strip, the extract issuances, the portal\'s overview, access log and published tariffs, by name, each under the SHA-256 of its text', () => {
     expect(Object.entries(manifest.operations).map(([id, o]) => ({ name: o.name, hashed: id === operationId(o.body) }))).toEqual([
+      { name: 'ConsoleCitizen', hashed: true },
       { name: 'IssueParcelExtract', hashed: true },
       { name: 'IssueVehicleRegistrationExtract', hashed: true },
       { name: 'MyAccessLog', hashed: true },
       { name: 'MyOverview', hashed: true },
+      { name: 'PartnerStatuses', hashed: true },
       { name: 'PublishedTariffs', hashed: true },
     ]);
     expect(textOf('MyAccessLog')).toContain('accessLog(first: $first, after: $after)');

@@ -1,0 +1,85 @@
+import { jest } from '@jest/globals';
+import { createRequire } from 'node:module';
+import type { Browser, Page, Request } from 'playwright-core';
+import { gql, startTestStack, type TestStack } from '../helpers/stack.js';
+import { launchChromium, screenshot } from './chromium.js';
+import { signInAs } from './sign-in.js';
+
+/**
+ * The citizen's reference page in Chromium: a demo citizen signed in sees their accounts, parcels
+ * and vehicles, and who looked at their data, newest first, a page at a time.
+ */
+
+const require = createRequire(import.meta.url);
+const TAX_ID = '3111901220';
+/** Staff look-ups made before the citizen opens the page: more than one page of the log. */
+const TICKETS = Array.from({ length: 12 }, (_, i) => `Талон Б-${String(i + 1).padStart(3, '0')}`);
+
+jest.setTimeout(60_000);
+
+let stack: TestStack;
+let browser: Browser;
+let origin: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  origin = new URL(stack.gatewayUrl).origin;
+  browser = await launchChromium();
+  for (const ticket of TICKETS) {
+    const answer = await gql(stack.gatewayUrl, 'query ($taxId: ID!) { citizen(taxId: $taxId) { taxId } }', { taxId: TAX_ID }, { 'x-purpose': encodeURIComponent(ticket) });
+    expect(answer).toEqual({ data: { citizen: { taxId: TAX_ID } } });
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** The access log's rows as the page shows them: purpose and action. */
+const logRows = (page: Page) => page.getByRole('region', { name: 'Хто переглядав мої дані' }).locator('tbody tr')
+  .evaluateAll((rows) => rows.map((r) => ({ purpose: r.children[2].textContent, action: r.children[3].textContent })));
+
+describe('the citizen page in a browser', () => {
+  it('shows a signed-in citizen their accounts, parcels and vehicles, and who looked at their data, newest first, paged', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(15_000);
+    const requests: Request[] = [];
+    page.on('request', (r) => requests.push(r));
+    await signInAs(page, stack, 'portal', TAX_ID);
+    await page.getByRole('heading', { level: 1, name: 'Мої рахунки, ділянки та транспорт' }).waitFor();
+    const accounts = page.getByRole('region', { name: 'Мої рахунки' });
+    await accounts.locator('tbody tr').first().waitFor();
+    expect(await accounts.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('region', { name: 'Мої земельні ділянки' }).locator('li').count()).toBeGreaterThan(0);
+    expect(await page.getByRole('region', { name: 'Мій транспорт' }).locator('li').count()).toBeGreaterThan(0);
+
+    const log = page.getByRole('region', { name: 'Хто переглядав мої дані' });
+    await log.getByText('Сторінка 1').waitFor();
+    const first = await logRows(page);
+    expect(first).toHaveLength(10);
+    // The newest staff look-up comes first among the staff's (the page's own look-up may be newer still).
+    const staffFirst = first.filter((r) => r.purpose !== '—').map((r) => r.purpose);
+    expect(staffFirst.slice(0, 3)).toEqual(expect.arrayContaining([TICKETS[11], TICKETS[10]]));
+    expect(staffFirst.indexOf(TICKETS[11])).toBeLessThan(staffFirst.indexOf(TICKETS[10]));
+    await screenshot(page, 'portal');
+
+    await log.getByRole('button', { name: 'Далі' }).click();
+    await log.getByText('Сторінка 2').waitFor();
+    const second = await logRows(page);
+    expect(second.at(-1)).toEqual({ purpose: TICKETS[0], action: 'Перегляд даних' });
+    expect(new Set([...first, ...second].map((r) => r.purpose)).size).toBeGreaterThanOrEqual(TICKETS.length);
+
+    const ops = requests.filter((r) => r.url().endsWith('/graphql')).map((r) => (r.postDataJSON() as { operationName: string }).operationName);
+    expect(ops).toEqual(['MyOverview', 'MyAccessLog', 'MyAccessLog']);
+    expect(requests.filter((r) => !r.url().startsWith(`${origin}/`))).toEqual([]);
+
+    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe;
+      return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact }));
+    });
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    await page.close();
+  });
+});
