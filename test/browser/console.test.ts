@@ -4,7 +4,7 @@ import type { Browser, Page, Request } from 'playwright-core';
 import { declarationOf, DOMAINS } from '../../domain/domains.js';
 import { DEFAULT_FAULTS } from '../../emulators/kit/faults.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
-import { launchChromium, recordRequests, screenshot } from './chromium.js';
+import { launchChromium, screenshot } from './chromium.js';
 import { signInAs } from './sign-in.js';
 
 /**
@@ -56,6 +56,13 @@ async function lookUp(page: Page, taxId: string): Promise<void> {
   await page.getByRole('heading', { level: 2, name: `Громадянин: РНОКПП ${taxId}` }).waitFor();
 }
 
+/** The page's document, in functions that run in the page (this file is compiled without the DOM's types). */
+interface PageDocument { document: { activeElement: { id: string; textContent: string | null } | null; documentElement: { scrollWidth: number } } }
+const focused = (page: Page) => page.evaluate(() => {
+  const active = (globalThis as unknown as PageDocument).document.activeElement;
+  return { id: active?.id, text: active?.textContent };
+});
+
 const operationsSent = (requests: readonly Request[]) =>
   requests.filter((r) => r.url().endsWith('/graphql')).map((r) => (r.postDataJSON() as { operationName?: string }).operationName);
 
@@ -82,6 +89,7 @@ describe('the staff console in a browser', () => {
   it.each(CITIZENS)('shows %s on one screen: who the number says, and every domain\'s region filled, asking no other host', async (taxId) => {
     const { page, requests } = await consoleAs('levchenko');
     await lookUp(page, taxId);
+    expect((await focused(page)).id).toBe('citizen-heading');
     const facts = await page.locator('.citizen-header dd').allTextContents();
     expect(facts).toEqual(taxId === '3111901220' ? ['14.03.1985', 'жіноча', TICKET] : ['02.11.1972', 'чоловіча', TICKET]);
     const shown = await regions(page);
@@ -106,7 +114,7 @@ describe('the staff console in a browser', () => {
     await page.getByText('Контрольна цифра не збігається: перевірте номер.').waitFor();
     await taxId.press('Enter');
     expect(await taxId.getAttribute('aria-invalid')).toBe('true');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tax-id');
+    expect((await focused(page)).id).toBe('tax-id');
     await taxId.fill('31119O1220');
     await page.getByText('РНОКПП складається лише з цифр.').waitFor();
     await page.getByRole('button', { name: 'Знайти' }).click();
@@ -135,7 +143,7 @@ describe('the staff console in a browser', () => {
     await parcels.getByText('✓ Перевірено в браузері: хеш збігається з документом.').waitFor();
     const link = parcels.getByRole('link', { name: /^Завантажити витяг/ });
     expect(await link.getAttribute('href')).toMatch(/^blob:/);
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/^Завантажити витяг/);
+    expect((await focused(page)).text).toMatch(/^Завантажити витяг/);
     const stated = await parcels.locator('.hash code').textContent();
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     const { createHash } = await import('node:crypto');
@@ -161,7 +169,7 @@ describe('the staff console in a browser', () => {
   it('is usable 768 px wide, with its own assets under 200 KB compressed', async () => {
     const { page, requests } = await consoleAs('levchenko', { width: 768, height: 1024 });
     await lookUp(page, '2660404572');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
+    expect(await page.evaluate(() => (globalThis as unknown as PageDocument).document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
     const assets = requests.filter((r) => r.url().startsWith(origin) && !r.url().endsWith('/graphql'));
     const sizes = await Promise.all(assets.map(async (r) => (await r.sizes()).responseBodySize + (await r.sizes()).responseHeadersSize));
     expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThan(200 * 1024);
