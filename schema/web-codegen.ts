@@ -1,6 +1,7 @@
 import { codegen } from '@graphql-codegen/core';
 import { preset as clientPreset } from '@graphql-codegen/client-preset';
 import { Kind, parse, printSchema, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { declarationOf, DOMAINS } from '../domain/domains.js';
@@ -13,7 +14,8 @@ import { apiSchemaFromFiles } from './index.js';
  *   domain, so a domain added later is asked for (and gets its region) with no change to the page;
  * - web/generated/graphql.ts (+ gql.ts, index.ts, persisted-documents.json): the typed client of
  *   every registered operation in docs/operations/ (GraphQL Code Generator's client preset, documents
- *   as strings carrying their persisted id, `__meta__.hash` = SHA-256 of the document as printed);
+ *   as strings carrying their persisted id, `__meta__.hash` = SHA-256 hex of the document as the
+ *   preset prints it);
  * - web/generated/domains.ts: the domains' regions (title, field, kind) and each registry's extract
  *   mutation, from the declarations and the schema.
  */
@@ -151,7 +153,9 @@ export async function generateWebFiles(): Promise<Record<string, string>> {
       documentMode: 'string', useTypeImports: true, importExtension: '.js', enumType: 'string-literal',
       strictScalars: true, scalars: { Date: 'string', DateTime: 'string', Decimal: 'string', YearMonth: 'string' },
     },
-    presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: 'sha256' } },
+    // Ids as plain SHA-256 hex (not the preset's `sha256:` prefixed form): what Apollo's persisted-query
+    // manifest and APQ's sha256Hash carry, so one id serves the manifest, GET and POST.
+    presetConfig: { fragmentMasking: false, persistedDocuments: { hashAlgorithm: (text: string) => createHash('sha256').update(text, 'utf8').digest('hex') } },
     plugins: [],
     pluginMap: {},
   });

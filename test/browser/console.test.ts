@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Browser, Page, Request } from 'playwright-core';
 import { declarationOf, DOMAINS } from '../../domain/domains.js';
 import { DEFAULT_FAULTS } from '../../emulators/kit/faults.js';
-import { startTestStack, type TestStack } from '../helpers/stack.js';
+import { memorandumWith, startTestStack, uncached, type TestStack } from '../helpers/stack.js';
 import { launchChromium, screenshot } from './chromium.js';
 import { signInAs } from './sign-in.js';
 
@@ -27,7 +27,9 @@ let browser: Browser;
 let origin: string;
 
 beforeAll(async () => {
-  stack = await startTestStack({ cache: false });
+  // Uncached, and with room for a machine busy running a browser: a slow answer is not a fault here.
+  const memorandum = await memorandumWith((entry) => { uncached(entry); entry.connection.timeoutMs = 10_000; });
+  stack = await startTestStack({ memorandum, answerBudgetMs: 20_000 });
   origin = new URL(stack.gatewayUrl).origin;
   browser = await launchChromium();
 }, 60_000);

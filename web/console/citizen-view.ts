@@ -36,7 +36,13 @@ function problems(errors: readonly AnswerError[], context: ViewContext): HTMLEle
 
 function domainRegion(domain: PageDomain, citizen: Citizen, answer: Answer<ConsoleCitizenQuery>, context: ViewContext): HTMLElement {
   const items = itemsOf(citizen, domain);
-  const errors = errorsAt(answer.errors, ['citizen', domain.citizenField]);
+  let errors = errorsAt(answer.errors, ['citizen', domain.citizenField]);
+  // A field left null by an error that names no field of its own (the whole answer's budget, a
+  // subgraph that failed as a whole): the region still says it has no data, and why if known.
+  if (!items && errors.length === 0) {
+    const general = answer.errors.filter((e) => !e.path || e.path.length < 2);
+    errors = general.length > 0 ? general : [{ message: 'no data', extensions: { code: 'INTERNAL_SERVER_ERROR' } }];
+  }
   const cards = (items ?? []).map((item) => {
     if (domain.kind === 'utility') return accountCard(item as ConsoleAccountFragment, answer.warnings);
     const registryItem = item as RegistryItem;

@@ -598,7 +598,7 @@ fragment ConsoleAccount on UtilityAccount {
   source {
     ...ConsoleSource
   }
-}`, {"hash":"sha256:49b9dd079b87eddfa9c4d17264a3e52b5156e53579315f017742e94069d932c5"}) as unknown as TypedDocumentString<ConsoleCitizenQuery, ConsoleCitizenQueryVariables>;
+}`, {"hash":"49b9dd079b87eddfa9c4d17264a3e52b5156e53579315f017742e94069d932c5"}) as unknown as TypedDocumentString<ConsoleCitizenQuery, ConsoleCitizenQueryVariables>;
 export const IssueParcelExtractDocument = new TypedDocumentString(`
     mutation IssueParcelExtract($taxId: ID!, $cadastralNumber: ID!, $purpose: String!) {
   issueParcelExtract(
@@ -633,7 +633,7 @@ export const IssueParcelExtractDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:7815879a9ff45aebeb63e7935733b931738ec0d6db1e07768ddf3dff7a65b4bc"}) as unknown as TypedDocumentString<IssueParcelExtractMutation, IssueParcelExtractMutationVariables>;
+    `, {"hash":"7815879a9ff45aebeb63e7935733b931738ec0d6db1e07768ddf3dff7a65b4bc"}) as unknown as TypedDocumentString<IssueParcelExtractMutation, IssueParcelExtractMutationVariables>;
 export const IssueVehicleRegistrationExtractDocument = new TypedDocumentString(`
     mutation IssueVehicleRegistrationExtract($taxId: ID!, $vin: ID!, $purpose: String!) {
   issueVehicleRegistrationExtract(taxId: $taxId, vin: $vin, purpose: $purpose) {
@@ -664,7 +664,7 @@ export const IssueVehicleRegistrationExtractDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:1e60f2a090afde5e4e4b5e6a8121d42b36d3078aa35274e97e2207bc2436cfe2"}) as unknown as TypedDocumentString<IssueVehicleRegistrationExtractMutation, IssueVehicleRegistrationExtractMutationVariables>;
+    `, {"hash":"1e60f2a090afde5e4e4b5e6a8121d42b36d3078aa35274e97e2207bc2436cfe2"}) as unknown as TypedDocumentString<IssueVehicleRegistrationExtractMutation, IssueVehicleRegistrationExtractMutationVariables>;
 export const MyAccessLogDocument = new TypedDocumentString(`
     query MyAccessLog($first: Int = 20, $after: String) {
   me {
@@ -700,7 +700,7 @@ export const MyAccessLogDocument = new TypedDocumentString(`
     }
   }
 }
-    `, {"hash":"sha256:88d02ae2d20ed0ca6a0c23f3b18acedd0f10f3cc97ea6886cd660414c35b29c1"}) as unknown as TypedDocumentString<MyAccessLogQuery, MyAccessLogQueryVariables>;
+    `, {"hash":"88d02ae2d20ed0ca6a0c23f3b18acedd0f10f3cc97ea6886cd660414c35b29c1"}) as unknown as TypedDocumentString<MyAccessLogQuery, MyAccessLogQueryVariables>;
 export const MyOverviewDocument = new TypedDocumentString(`
     query MyOverview {
   me {
@@ -861,7 +861,7 @@ fragment MyAccount on UtilityAccount {
   source {
     ...MySource
   }
-}`, {"hash":"sha256:378d524e234e66e7818cbf134009d1f07e5c9b36c75b29f4d5f2b90ac14aed94"}) as unknown as TypedDocumentString<MyOverviewQuery, MyOverviewQueryVariables>;
+}`, {"hash":"378d524e234e66e7818cbf134009d1f07e5c9b36c75b29f4d5f2b90ac14aed94"}) as unknown as TypedDocumentString<MyOverviewQuery, MyOverviewQueryVariables>;
 export const PartnerStatusesDocument = new TypedDocumentString(`
     query PartnerStatuses {
   partners {
@@ -872,7 +872,7 @@ export const PartnerStatusesDocument = new TypedDocumentString(`
     status
   }
 }
-    `, {"hash":"sha256:7f5862a5a679f727bdfeb684c7492381e528ce86866afde07dbcd19a3eaef3cf"}) as unknown as TypedDocumentString<PartnerStatusesQuery, PartnerStatusesQueryVariables>;
+    `, {"hash":"7f5862a5a679f727bdfeb684c7492381e528ce86866afde07dbcd19a3eaef3cf"}) as unknown as TypedDocumentString<PartnerStatusesQuery, PartnerStatusesQueryVariables>;
 export const PublishedTariffsDocument = new TypedDocumentString(`
     query PublishedTariffs {
   gasTariffs {
@@ -912,4 +912,4 @@ export const PublishedTariffsDocument = new TypedDocumentString(`
       hours
     }
   }
-}`, {"hash":"sha256:0bf1349a028ef39d07889f2c1c99550e9a2061fc4e4eb2affa70dd84651a118b"}) as unknown as TypedDocumentString<PublishedTariffsQuery, PublishedTariffsQueryVariables>;
+}`, {"hash":"0bf1349a028ef39d07889f2c1c99550e9a2061fc4e4eb2affa70dd84651a118b"}) as unknown as TypedDocumentString<PublishedTariffsQuery, PublishedTariffsQueryVariables>;
