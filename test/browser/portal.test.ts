@@ -1,13 +1,16 @@
 import { jest } from '@jest/globals';
 import { createRequire } from 'node:module';
 import type { Browser, Page, Request } from 'playwright-core';
-import { gql, startTestStack, type TestStack } from '../helpers/stack.js';
+import { DEFAULT_FAULTS } from '../../emulators/kit/faults.js';
+import { gql, startTestStack, TEST_NOW, type TestStack } from '../helpers/stack.js';
 import { launchChromium, screenshot } from './chromium.js';
 import { signInAs } from './sign-in.js';
 
 /**
  * The citizen's reference page in Chromium: a demo citizen signed in sees their accounts, parcels
- * and vehicles, and who looked at their data, newest first, a page at a time.
+ * and vehicles, and who looked at their data, newest first, a page at a time. This file's stack
+ * caches as the memorandum says (unlike the console's own tests), so the console's cached and stale
+ * badges are checked here too, on a clock the test moves.
  */
 
 const require = createRequire(import.meta.url);
@@ -17,13 +20,16 @@ const TICKETS = Array.from({ length: 12 }, (_, i) => `Талон Б-${String(i +
 
 jest.setTimeout(60_000);
 
+/** The stack's clock: ages of cached copies are read from it, so no test waits for time to pass. */
+const clock = { at: Date.parse(TEST_NOW), now: () => new Date(clock.at) };
+
 let stack: TestStack;
 let browser: Browser;
 let origin: string;
 
 beforeAll(async () => {
   // Room for a machine busy running a browser: a slow answer is not a fault here.
-  stack = await startTestStack({ answerBudgetMs: 20_000 });
+  stack = await startTestStack({ answerBudgetMs: 20_000, clock });
   origin = new URL(stack.gatewayUrl).origin;
   browser = await launchChromium();
   for (const ticket of TICKETS) {
@@ -81,6 +87,44 @@ describe('the citizen page in a browser', () => {
       return (await axe.run()).violations.map((v) => ({ id: v.id, impact: v.impact }));
     });
     expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the console on a stack that caches', () => {
+  it('marks records served from the cache with their time, and a partner\'s last copy as stale with the reason', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(15_000);
+    await signInAs(page, stack, 'console', 'levchenko');
+    await page.getByText(/^Оновлено о \d{2}:\d{2}$/).waitFor();
+    await page.getByLabel('Номер талону').fill('А-018');
+    await page.getByLabel('РНОКПП').fill('2660404572');
+    await page.getByLabel('РНОКПП').press('Enter');
+    await page.locator('.badge-live').first().waitFor();
+    const badges = () => page.locator('.badge').allTextContents();
+    const live = await badges();
+    expect(new Set(live)).toEqual(new Set(['● наживо']));
+
+    // TEST_NOW is 09:00 UTC: 11:00 in Kyiv in November.
+    await page.getByRole('button', { name: 'Знайти' }).click();
+    await page.locator('.badge-cached').first().waitFor();
+    expect(await badges()).toEqual(live.map(() => '◐ кешовано о 11:00'));
+
+    clock.at += 61_000;
+    const vehicles = stack.emulators.get('vehicles-mvs')!.emulator;
+    vehicles.setFaults({ down: true });
+    try {
+      await page.getByRole('button', { name: 'Знайти' }).click();
+      await page.locator('.badge-stale').first().waitFor();
+    } finally {
+      vehicles.setFaults(DEFAULT_FAULTS);
+    }
+    expect(await page.getByRole('region', { name: 'Транспортні засоби' }).locator('.badge').allTextContents()).toEqual([
+      '○ застаріле з 11:00 — Головний сервісний центр МВС зараз не відповідає, показано останню отриману копію',
+      '○ застаріле з 11:00 — Головний сервісний центр МВС зараз не відповідає, показано останню отриману копію',
+    ]);
+    expect(await page.getByRole('region', { name: 'Газопостачання' }).locator('.badge').first().textContent()).toBe('● наживо');
+    await screenshot(page, 'console-stale');
     await page.close();
   });
 });
