@@ -133,6 +133,7 @@ describe('the staff console in a browser', () => {
       ? { title, state: 'failed', problem: 'Доступ обмежено. Немає доступу: ваш обліковий запис не має дозволу на перегляд цього розділу.' }
       : { title, state: 'ok', problem: null })));
     await screenshot(page, 'console-bondar');
+    expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
 

@@ -4,8 +4,7 @@
  *
  * The operations are the registered ones (docs/operations/), typed by GraphQL Code Generator's
  * client preset (web/generated/, `npm run codegen`). Sent as text for now; each generated document
- * also carries its persisted id (`__meta__.hash`, SHA-256), which is what switching to sending only
- * the id would use.
+ * also carries its persisted id (`__meta__.hash`, SHA-256 hex), sent alone with SEND_PERSISTED_IDS.
  */
 
 /** A generated document: its text, and its result and variables types. */
@@ -52,19 +51,36 @@ export class ApiUnavailableError extends Error {
 
 const OPERATION_NAME = /\b(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/;
 
+/**
+ * Whether to send a registered operation by its persisted id alone (Apollo's APQ shape, the
+ * generated `__meta__.hash`) instead of its text: on once the gateway's manifest ids are the ones
+ * the client preset computes (SHA-256 of the document as it prints it).
+ */
+export const SEND_PERSISTED_IDS = false;
+
+/** The request body: the document's text, or only its id. */
+function bodyOf(operation: Operation<unknown, unknown>, variables: unknown): string {
+  const query = operation.toString();
+  const operationName = OPERATION_NAME.exec(query)?.[1];
+  const hash = operation.__meta__?.hash;
+  if (SEND_PERSISTED_IDS && typeof hash === 'string') {
+    return JSON.stringify({ operationName, variables, extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+  }
+  return JSON.stringify({ operationName, query, variables });
+}
+
 export async function request<Result, Variables>(
   operation: Operation<Result, Variables>,
   variables: Variables,
   { token, purpose }: RequestOptions,
 ): Promise<Answer<Result>> {
-  const query = operation.toString();
   const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', authorization: `Bearer ${token}` };
   if (purpose) headers['x-purpose'] = encodeURIComponent(purpose);
   let response: Response;
   try {
     response = await fetch('/graphql', {
       method: 'POST', headers,
-      body: JSON.stringify({ operationName: OPERATION_NAME.exec(query)?.[1], query, variables }),
+      body: bodyOf(operation as Operation<unknown, unknown>, variables),
     });
   } catch {
     throw new ApiUnavailableError(0);
