@@ -181,6 +181,14 @@ describe('the staff console in a browser', () => {
     await page.close();
   });
 
+  it('serves the pages\' compiled modules and the one shared domain module, never a source or another domain module', async () => {
+    const status = async (file: string) => (await fetch(`${origin}${file}`)).status;
+    expect({
+      shared: await status('/domain/identifiers.js'), client: await status('/generated/graphql.js'),
+      otherDomain: await status('/domain/domains.js'), source: await status('/domain/identifiers.ts'), clientSource: await status('/generated/graphql.ts'),
+    }).toEqual({ shared: 200, client: 200, otherDomain: 404, source: 404, clientSource: 404 });
+  });
+
   // Last: a partner down (its circuit may stay open on the stack's fixed clock afterwards).
   it('names a partner that is down in its region, in plain Ukrainian, and shows the other partners\' data', async () => {
     const { page } = await consoleAs('levchenko');
