@@ -3,13 +3,19 @@ import compression from 'compression';
 import express, { type Router } from 'express';
 import { projectRoot } from '../domain/project-root.js';
 
-/** The browser pages the gateway serves, each a folder of web/ (compiled into dist/web/). */
+/** The browser pages the gateway serves, each a folder of web/ (compiled into dist/web/web/). */
 export const WEB_APPS = ['console', 'portal'] as const;
+
+/**
+ * The pure domain modules the pages share with the server (web/tsconfig.json includes them), served
+ * compiled at /domain/ where the pages' relative imports (`../../domain/x.js`) land.
+ */
+export const SHARED_DOMAIN_MODULES = ['identifiers.js'] as const;
 
 /**
  * The staff console (/console/) and the citizen page (/portal/): static files only, the same
  * origin as /graphql, so the pages need no CORS and ask no other host. Pages and styles come from
- * web/, their compiled modules from dist/web/ (`tsc -p web`, part of `npm run build`). Compressed,
+ * web/, their compiled modules from dist/web/web/ (`tsc -p web`, part of `npm run build`). Compressed,
  * and revalidated on every load (no-cache): a new release is never mixed with an old module.
  */
 const SOURCE_ASSET = /\.(html|css|svg|png|ico|woff2)$/;
@@ -18,14 +24,17 @@ export function webPages(root = projectRoot()): Router {
   const router = express.Router();
   router.use(compression());
   const options = { index: 'index.html', redirect: true, setHeaders: (res: express.Response) => res.setHeader('cache-control', 'no-cache') };
-  for (const folder of [...WEB_APPS, 'shared']) {
+  // shared: modules both pages use; generated: the typed client (`npm run codegen`).
+  for (const folder of [...WEB_APPS, 'shared', 'generated']) {
     const source = express.static(path.join(root, 'web', folder), options);
     router.use(
       `/${folder}`,
-      express.static(path.join(root, 'dist', 'web', folder), options),
+      express.static(path.join(root, 'dist', 'web', 'web', folder), options),
       // From the sources only what the browser takes as it is: never the TypeScript.
       (req, res, next) => (req.path.endsWith('/') || SOURCE_ASSET.test(req.path) ? source(req, res, next) : next()),
     );
   }
+  const domain = express.static(path.join(root, 'dist', 'web', 'domain'), options);
+  router.use('/domain', (req, res, next) => ((SHARED_DOMAIN_MODULES as readonly string[]).includes(req.path.slice(1)) ? domain(req, res, next) : next()));
   return router;
 }

@@ -23,15 +23,17 @@ describe('the registered operations', () => {
     expect(readFileSync(manifestFile(), 'utf8')).toBe(serializeManifest(buildManifest(readOperationFiles())));
   });
 
-  it('are in Apollo\'s persisted-query manifest format: the portal\'s extract issuances, overview, access log and published tariffs, each under the SHA-256 of its body', () => {
+  it('are in Apollo\'s persisted-query manifest format: the console\'s look-up and status strip, the extract issuances, the portal\'s overview, access log and published tariffs, each under the SHA-256 of its body', () => {
     expect({ ...manifest, operations: manifest.operations.map(({ id, name, type, body }) => ({ name, type, hashed: id === operationId(body) })) }).toEqual({
       format: 'apollo-persisted-query-manifest',
       version: 1,
       operations: [
+        { name: 'ConsoleCitizen', type: 'query', hashed: true },
         { name: 'IssueParcelExtract', type: 'mutation', hashed: true },
         { name: 'IssueVehicleRegistrationExtract', type: 'mutation', hashed: true },
         { name: 'MyAccessLog', type: 'query', hashed: true },
         { name: 'MyOverview', type: 'query', hashed: true },
+        { name: 'PartnerStatuses', type: 'query', hashed: true },
         { name: 'PublishedTariffs', type: 'query', hashed: true },
       ],
     });

@@ -8,7 +8,7 @@ import { projectRoot } from '../../domain/project-root.js';
  * ← identity, audit ← adapters ← subgraphs ← gateway; emulators beside them; no emulator code in the
  * gateway's or a subgraph's process; no cycles. Each violation is listed by rule and import.
  */
-const FOLDERS = ['platform', 'domain', 'identity', 'audit', 'schema', 'adapters', 'subgraphs', 'gateway', 'emulators', 'stack', 'scripts', 'bench'];
+const FOLDERS = ['platform', 'domain', 'identity', 'audit', 'schema', 'adapters', 'subgraphs', 'gateway', 'emulators', 'stack', 'scripts', 'bench', 'web'];
 const cli = path.join(projectRoot(), 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs');
 
 interface Violation { rule: { name: string }; from: string; to: string; cycle?: Array<{ name: string }> }
