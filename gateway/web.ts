@@ -22,10 +22,12 @@ const SOURCE_ASSET = /\.(html|css|svg|png|ico|woff2)$/;
 
 export function webPages(root = projectRoot()): Router {
   const router = express.Router();
-  router.use(compression());
+  const folders = [...WEB_APPS, 'shared', 'generated'];
+  // The pages' files only: /graphql answers are not compressed here (their Vary stays as it is).
+  router.use([...folders, 'domain'].map((folder) => `/${folder}`), compression());
   const options = { index: 'index.html', redirect: true, setHeaders: (res: express.Response) => res.setHeader('cache-control', 'no-cache') };
   // shared: modules both pages use; generated: the typed client (`npm run codegen`).
-  for (const folder of [...WEB_APPS, 'shared', 'generated']) {
+  for (const folder of folders) {
     const source = express.static(path.join(root, 'web', folder), options);
     router.use(
       `/${folder}`,
