@@ -1,4 +1,3 @@
-import { checkRnokpp, encodeRnokpp } from '../../domain/identifiers.js';
 import type { Domain } from '../../domain/model.js';
 import { MemorandumError } from '../../domain/memorandum.js';
 import { buildPartner, captureLog } from './build.js';
@@ -9,30 +8,18 @@ import { checkErrorMessages, checkLogs } from './checks-logs.js';
 import { redact } from './describe.js';
 import { startFaultProxy } from './fault-proxy.js';
 import { probeFor } from './probes.js';
-import { fail, type Check, type ConformanceOptions, type Keys, type Report, type Session } from './session.js';
+import { conformanceKeys } from './keys.js';
+import { checkExpected, checkShuffledBatches } from './checks-expected.js';
+import { checkOverTime } from './checks-time.js';
+import { checkBatchSizes, checkExtractIssuedOnce, checkInFlight, checkRetries, checkRetryAfter, checkTamperedExtract } from './checks-requests.js';
+import { checkTimeZones, dataSnapshot } from './time-zones.js';
+import { retriesOf } from '../core/partners.js';
+import { fail, type Check, type ConformanceOptions, type Report, type Session } from './session.js';
 
 const DEFAULT_HANG_TIMEOUT_MS = 300;
 const SETUP_CHECK = 'setup: the adapter builds from its memorandum entry';
 
-/** A valid РНОКПП of someone born on 1 January 1901: nobody any partner serves. */
-export function strangerTaxId(avoid: readonly string[]): string {
-  for (let serial = 0; ; serial++) {
-    const taxId = encodeRnokpp('1901-01-01', serial, 'MALE');
-    if (!avoid.includes(taxId)) return taxId;
-  }
-}
-
-export function conformanceKeys(taxIds: readonly string[]): Keys {
-  if (taxIds.length === 0) throw new TypeError('taxIds: give at least one tax id of a customer of the partner');
-  taxIds.forEach((taxId, i) => {
-    const problem = checkRnokpp(taxId);
-    if (problem) throw new TypeError(`taxIds[${i}]: not a valid РНОКПП (${problem})`);
-  });
-  const customers = [...new Set(taxIds)];
-  const stranger = strangerTaxId(customers);
-  const [first, ...others] = customers;
-  return { customers, stranger, batch: [first, stranger, ...others, first] };
-}
+export { conformanceKeys, strangerTaxId } from './keys.js';
 
 /**
  * Runs the contract's checks against one adapter talking to one partner system (its emulator or a
@@ -49,8 +36,15 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   const hangTimeoutMs = options.hangTimeoutMs ?? DEFAULT_HANG_TIMEOUT_MS;
   const proxy = await startFaultProxy(options.baseUrl);
 
+  const build = (mode: Parameters<Session['adapterFor']>[0], extra: Partial<Pick<Parameters<typeof buildPartner>[0], 'clock' | 'store' | 'noBreaker'>> = {}) => {
+    proxy.setMode(mode);
+    const deadline = mode.kind === 'hang' ? Math.min(hangTimeoutMs, timeoutMs) : timeoutMs;
+    return buildPartner({ entry, adapter, baseUrl: proxy.url, timeoutMs: deadline, env: options.env, log: log.logger, clock: options.clock, ...extra });
+  };
   const session: Session = {
     partnerId,
+    entry,
+    now: () => options.clock.now(),
     domain: entry.domain as Domain,
     maxBatchSize: adapter.maxBatchSize,
     probe: probeFor(entry.domain as Domain),
@@ -59,13 +53,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     call: { requestId: 'partner-check', officialId: 'conformance-check', purpose: 'conformance check' },
     log,
     personal: new Set(),
+    credentials: Object.values(entry.connection.credentials).map((variable) => options.env[variable]).filter((v): v is string => !!v),
     errors: [],
     add: (check) => void checks.push(check),
-    adapterFor(mode) {
-      proxy.setMode(mode);
-      const deadline = mode.kind === 'hang' ? Math.min(hangTimeoutMs, timeoutMs) : timeoutMs;
-      return buildPartner({ entry, adapter, baseUrl: proxy.url, timeoutMs: deadline, env: options.env, log: log.logger, clock: options.clock }).adapterOps;
-    },
+    adapterFor: (mode) => build(mode).adapterOps,
+    partnerFor: (mode, extra) => build(mode, extra),
   };
 
   try {
@@ -81,17 +73,34 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     }
     const data = await checkBatchOrder(session);
     checkData(session, data);
+    if (options.expected) checkExpected(session, data, options.expected);
+    else checks.push(fail('records: each customer\'s records equal the expected ones, field by field', 'expected records (emulators/expected.ts, or adapters/<partner>/conformance.expected.json for a live partner)', 'none given'));
+    await checkShuffledBatches(session, options.expected);
     await checkFailingKey(session);
     await checkErrorMapping(session, data.firstItem);
+    await checkTamperedExtract(session, data.firstItem);
     if (session.probe.isUtility) await checkTariffsCached(session);
+    await checkOverTime(session, ttlSecondsOf(entry, adapter));
+    await checkExtractIssuedOnce(session, data.firstItem);
+    await checkBatchSizes(session);
+    await checkInFlight(session);
+    await checkRetries(session, retriesOf(entry, adapter));
+    await checkRetryAfter(session);
+    const here = await dataSnapshot({ entry, adapter, baseUrl: options.baseUrl, env: options.env, taxIds: options.taxIds, clock: options.clock });
+    await checkTimeZones(session, here, options.inTimeZone);
     checkErrorMessages(session);
     checkLogs(session);
   } finally {
     await proxy.close();
   }
 
-  const personal = [...keys.customers, keys.stranger, ...session.personal];
+  const personal = [...session.credentials, ...keys.customers, keys.stranger, ...session.personal];
   return { partner: partnerId, checks: checks.map((c) => (c.detail === undefined ? c : { ...c, detail: redact(c.detail, personal) })) };
+}
+
+/** Cache lifetimes in seconds as production computes them (core/partners.ts): defaults, the adapter's, the memorandum's. */
+function ttlSecondsOf(entry: ConformanceOptions['entry'], adapter: ConformanceOptions['adapter']): Record<string, number> {
+  return { records: 60, extracts: 86_400, ...adapter.cacheTtlSeconds, ...entry.connection.cacheTtlSeconds };
 }
 
 /** The names of the checks that failed; `[]` when the adapter conforms. */

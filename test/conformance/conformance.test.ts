@@ -7,6 +7,7 @@ import type { HeatingAccount } from '../../domain/model.js';
 import { ViknoError } from '../../domain/errors.js';
 import { loadAdapters } from '../../adapters/registry.js';
 import { EMULATORS } from '../../emulators/registry.js';
+import { EXPECTED } from '../../emulators/expected.js';
 import { startEmulatedPartner } from '../../emulators/kit/emulated-partner.js';
 import { createPopulation, DEMO_TAX_IDS } from '../../emulators/population/index.js';
 import { failedChecks, formatReport, runConformance, type Report } from '../../adapters/conformance/index.js';
@@ -25,7 +26,10 @@ async function checkAgainstEmulator(id: string, adapter?: AnyAdapterDefinition):
   if (!factory) throw new Error(`no emulator for ${id} in emulators/registry.ts`);
   const partner = await startEmulatedPartner({ entry, factory, population, clock });
   try {
-    return await runConformance({ entry, adapter: adapter ?? ADAPTERS[entry.adapter], baseUrl: partner.url, env: partner.env, taxIds: DEMO_TAX_IDS, clock });
+    return await runConformance({
+      entry, adapter: adapter ?? ADAPTERS[entry.adapter], baseUrl: partner.url, env: partner.env, taxIds: DEMO_TAX_IDS, clock,
+      expected: EXPECTED[id]?.(population, DEMO_TAX_IDS),
+    });
   } finally {
     await partner.close();
   }
