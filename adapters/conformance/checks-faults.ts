@@ -25,8 +25,13 @@ export const faultCheckName = (op: string, label: string, code: ErrorCode) => `e
  * catalogued code with the partner's id. Both operations run at once on one fresh adapter.
  */
 export async function checkErrorMapping(s: Session, item: unknown): Promise<void> {
+  const found = await Promise.all(FAULTS.map((fault) => s.isolated((own) => checkFault(own, item, fault))));
+  for (const check of found.flat()) s.add(check);
+}
+
+async function checkFault(s: Session, item: unknown, { label, mode, code }: (typeof FAULTS)[number]): Promise<void> {
   const keys = s.keys.customers;
-  for (const { label, mode, code } of FAULTS) {
+  {
     const ops = s.adapterFor(mode);
     const expected = `${code} naming partner "${s.partnerId}"`;
     const [batch, single] = await Promise.all([

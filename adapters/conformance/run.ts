@@ -1,12 +1,12 @@
 import type { Domain } from '../../domain/model.js';
 import { MemorandumError } from '../../domain/memorandum.js';
-import { buildPartner, captureLog } from './build.js';
+import { buildPartner, captureLog, type BuildOptions } from './build.js';
 import { checkBatchOrder, checkFailingKey } from './checks-batch.js';
 import { checkData } from './checks-data.js';
 import { checkErrorMapping, checkTariffsCached } from './checks-faults.js';
 import { checkErrorMessages, checkLogs } from './checks-logs.js';
 import { redact } from './describe.js';
-import { startFaultProxy } from './fault-proxy.js';
+import { startFaultProxy, type FaultMode, type FaultProxy } from './fault-proxy.js';
 import { probeFor } from './probes.js';
 import { conformanceKeys } from './keys.js';
 import { checkExpected, checkShuffledBatches } from './checks-expected.js';
@@ -34,30 +34,52 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   const log = captureLog();
   const timeoutMs = options.timeoutMs ?? entry.connection.timeoutMs;
   const hangTimeoutMs = options.hangTimeoutMs ?? DEFAULT_HANG_TIMEOUT_MS;
-  const proxy = await startFaultProxy(options.baseUrl);
+  const personal = new Set<string>();
+  const errors: unknown[] = [];
+  const credentials = Object.values(entry.connection.credentials).map((variable) => options.env[variable]).filter((v): v is string => !!v);
 
-  const build = (mode: Parameters<Session['adapterFor']>[0], extra: Partial<Pick<Parameters<typeof buildPartner>[0], 'clock' | 'store' | 'noBreaker'>> = {}) => {
-    proxy.setMode(mode);
-    const deadline = mode.kind === 'hang' ? Math.min(hangTimeoutMs, timeoutMs) : timeoutMs;
-    return buildPartner({ entry, adapter, baseUrl: proxy.url, timeoutMs: deadline, env: options.env, log: log.logger, clock: options.clock, ...extra });
-  };
-  const session: Session = {
-    partnerId,
-    entry,
-    now: () => options.clock.now(),
-    domain: entry.domain as Domain,
-    maxBatchSize: adapter.maxBatchSize,
-    probe: probeFor(entry.domain as Domain),
-    proxy,
-    keys,
-    call: { requestId: 'partner-check', officialId: 'conformance-check', purpose: 'conformance check' },
-    log,
-    personal: new Set(),
-    credentials: Object.values(entry.connection.credentials).map((variable) => options.env[variable]).filter((v): v is string => !!v),
-    errors: [],
-    add: (check) => void checks.push(check),
-    adapterFor: (mode) => build(mode).adapterOps,
-    partnerFor: (mode, extra) => build(mode, extra),
+  /** A session on its own proxy: checks that switch the proxy's mode can then run side by side. */
+  function sessionOn(proxy: FaultProxy, add: (check: Check) => void): Session {
+    const build = (mode: FaultMode, extra: Partial<Pick<BuildOptions, 'clock' | 'store' | 'noBreaker' | 'timeoutMs'>> = {}) => {
+      proxy.setMode(mode);
+      const deadline = mode.kind === 'hang' ? Math.min(hangTimeoutMs, timeoutMs) : timeoutMs;
+      return buildPartner({ entry, adapter, baseUrl: proxy.url, timeoutMs: deadline, env: options.env, log: log.logger, clock: options.clock, ...extra });
+    };
+    const session: Session = {
+      partnerId,
+      entry,
+      now: () => options.clock.now(),
+      domain: entry.domain as Domain,
+      maxBatchSize: adapter.maxBatchSize,
+      probe: probeFor(entry.domain as Domain),
+      proxy,
+      keys,
+      call: { requestId: 'partner-check', officialId: 'conformance-check', purpose: 'conformance check' },
+      log,
+      personal,
+      credentials,
+      errors,
+      add,
+      adapterFor: (mode) => build(mode).adapterOps,
+      partnerFor: (mode, extra) => build(mode, extra),
+      async isolated(run) {
+        const own = await startFaultProxy(options.baseUrl);
+        const found: Check[] = [];
+        try {
+          await run(sessionOn(own, (check) => void found.push(check)));
+        } finally {
+          await own.close();
+        }
+        return found;
+      },
+    };
+    return session;
+  }
+  const proxy = await startFaultProxy(options.baseUrl);
+  const session = sessionOn(proxy, (check) => void checks.push(check));
+  /** Runs groups of checks side by side, each on its own proxy, and reports them in the order given. */
+  const sideBySide = async (...groups: Array<(s: Session) => Promise<void>>) => {
+    for (const found of await Promise.all(groups.map((group) => session.isolated(group)))) checks.push(...found);
   };
 
   try {
@@ -75,27 +97,31 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
     checkData(session, data);
     if (options.expected) checkExpected(session, data, options.expected);
     else checks.push(fail('records: each customer\'s records equal the expected ones, field by field', 'expected records (emulators/expected.ts, or adapters/<partner>/conformance.expected.json for a live partner)', 'none given'));
-    await checkShuffledBatches(session, options.expected);
-    await checkFailingKey(session);
-    await checkErrorMapping(session, data.firstItem);
-    await checkTamperedExtract(session, data.firstItem);
-    if (session.probe.isUtility) await checkTariffsCached(session);
-    await checkOverTime(session, ttlSecondsOf(entry, adapter));
-    await checkExtractIssuedOnce(session, data.firstItem);
-    await checkBatchSizes(session);
-    await checkInFlight(session);
-    await checkRetries(session, retriesOf(entry, adapter));
-    await checkRetryAfter(session);
-    const here = await dataSnapshot({ entry, adapter, baseUrl: options.baseUrl, env: options.env, taxIds: options.taxIds, clock: options.clock });
-    await checkTimeZones(session, here, options.inTimeZone);
+    await sideBySide(
+      (s) => checkShuffledBatches(s, options.expected),
+      (s) => checkFailingKey(s),
+      (s) => checkErrorMapping(s, data.firstItem),
+      (s) => checkTamperedExtract(s, data.firstItem),
+      async (s) => { if (s.probe.isUtility) await checkTariffsCached(s); },
+      (s) => checkOverTime(s, ttlSecondsOf(entry, adapter)),
+      (s) => checkExtractIssuedOnce(s, data.firstItem),
+      (s) => checkBatchSizes(s),
+      (s) => checkInFlight(s),
+      (s) => checkRetries(s, retriesOf(entry, adapter)),
+      (s) => checkRetryAfter(s),
+      async (s) => {
+        const here = await dataSnapshot({ entry, adapter, baseUrl: options.baseUrl, env: options.env, taxIds: options.taxIds, clock: options.clock });
+        await checkTimeZones(s, here, options.inTimeZone);
+      },
+    );
     checkErrorMessages(session);
     checkLogs(session);
   } finally {
     await proxy.close();
   }
 
-  const personal = [...session.credentials, ...keys.customers, keys.stranger, ...session.personal];
-  return { partner: partnerId, checks: checks.map((c) => (c.detail === undefined ? c : { ...c, detail: redact(c.detail, personal) })) };
+  const secret = [...credentials, ...keys.customers, keys.stranger, ...personal];
+  return { partner: partnerId, checks: checks.map((c) => (c.detail === undefined ? c : { ...c, detail: redact(c.detail, secret) })) };
 }
 
 /** Cache lifetimes in seconds as production computes them (core/partners.ts): defaults, the adapter's, the memorandum's. */

@@ -84,7 +84,7 @@ export interface Session {
   /** A fresh adapter (fresh cache) behind the proxy in `mode`; `hang` gets the short deadline. */
   adapterFor(mode: FaultMode): DomainOperations[Domain];
   /** The whole partner as production builds it (its ops with the core's cache, stale fallback and deadline), on a store and clock of the check's. */
-  partnerFor(mode: FaultMode, with_: { clock: Clock; store: SharedStore; noBreaker?: boolean }): Partner;
+  partnerFor(mode: FaultMode, with_: { clock?: Clock; store?: SharedStore; noBreaker?: boolean; timeoutMs?: number }): Partner;
   /** The credentials' values (from the environment variables the entry names): in no log line, no error, no report. */
   credentials: string[];
   /** Values seen in mapped data that must appear in no log line and no report. */
@@ -92,6 +92,8 @@ export interface Session {
   /** Every error an operation returned or threw, for the "messages hold no personal data" check. */
   errors: unknown[];
   add(check: Check): void;
+  /** Runs checks on a proxy of their own (so they may run beside others) and gives back what they reported. */
+  isolated(run: (s: Session) => Promise<void>): Promise<Check[]>;
 }
 
 export const pass = (name: string): Check => ({ name, ok: true });

@@ -1,39 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { fixedClock } from '../../platform/clock.js';
-import { DEFAULT_MEMORANDUM_FILE, parseMemorandum } from '../../domain/memorandum.js';
 import type { AnyAdapterDefinition } from '../../adapters/core/define-adapter.js';
 import type { BatchResult, UtilityOperations } from '../../adapters/core/contract.js';
 import type { HeatingAccount } from '../../domain/model.js';
 import { ViknoError } from '../../domain/errors.js';
-import { loadAdapters } from '../../adapters/registry.js';
-import { EMULATORS } from '../../emulators/registry.js';
-import { EXPECTED } from '../../emulators/expected.js';
-import { startEmulatedPartner } from '../../emulators/kit/emulated-partner.js';
-import { createPopulation, DEMO_TAX_IDS } from '../../emulators/population/index.js';
-import { failedChecks, formatReport, runConformance, type Report } from '../../adapters/conformance/index.js';
-import { TEST_AS_OF, TEST_NOW } from '../helpers/stack.js';
+import { DEMO_TAX_IDS } from '../../emulators/population/index.js';
+import { failedChecks, formatReport } from '../../adapters/conformance/index.js';
+import { ADAPTERS, checkAgainstEmulator, memorandum } from './harness.js';
 
-const memorandum = parseMemorandum(readFileSync(DEFAULT_MEMORANDUM_FILE, 'utf8'));
 const enabled = memorandum.partners.filter((p) => p.enabled).map((p) => p.id);
-const population = createPopulation({ size: 300, asOf: TEST_AS_OF });
-const clock = fixedClock(TEST_NOW);
-const ADAPTERS = await loadAdapters(memorandum);
-
-/** The suite against a partner's emulator, with `adapter` in place of the registered one if given. */
-async function checkAgainstEmulator(id: string, adapter?: AnyAdapterDefinition): Promise<Report> {
-  const entry = memorandum.partners.find((p) => p.id === id)!;
-  const factory = EMULATORS[id];
-  if (!factory) throw new Error(`no emulator for ${id} in emulators/registry.ts`);
-  const partner = await startEmulatedPartner({ entry, factory, population, clock });
-  try {
-    return await runConformance({
-      entry, adapter: adapter ?? ADAPTERS[entry.adapter], baseUrl: partner.url, env: partner.env, taxIds: DEMO_TAX_IDS, clock,
-      expected: EXPECTED[id]?.(population, DEMO_TAX_IDS),
-    });
-  } finally {
-    await partner.close();
-  }
-}
 
 type Accounts = UtilityOperations<HeatingAccount>['accountsByTaxIds'];
 
