@@ -15,6 +15,8 @@ export interface Check {
   ok: boolean;
   /** On failure: what was expected and what came back (shapes and codes, never personal data). */
   detail?: string;
+  /** Set when the check could not be run here, and why (it then counts as neither passed nor failed). */
+  notRun?: string;
 }
 
 export interface Report {
@@ -97,4 +99,5 @@ export interface Session {
 }
 
 export const pass = (name: string): Check => ({ name, ok: true });
+export const notRun = (name: string, why: string): Check => ({ name, ok: true, notRun: why });
 export const fail = (name: string, expected: string, got: string): Check => ({ name, ok: false, detail: `expected ${expected}; got ${got}` });

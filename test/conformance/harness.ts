@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fixedClock } from '../../platform/clock.js';
-import { DEFAULT_MEMORANDUM_FILE, parseMemorandum } from '../../domain/memorandum.js';
+import { DEFAULT_MEMORANDUM_FILE, parseMemorandum, type PartnerEntry } from '../../domain/memorandum.js';
 import { projectRoot } from '../../domain/project-root.js';
 import type { AnyAdapterDefinition } from '../../adapters/core/define-adapter.js';
 import { loadAdapters } from '../../adapters/registry.js';
@@ -28,8 +28,11 @@ const SNAPSHOT_COMMAND = [
  * The time-zone runs load the registered adapter, or `adapterModule`'s default export when given
  * (a broken adapter must be a module of its own to reach the child process).
  */
-export async function checkAgainstEmulator(id: string, adapter?: AnyAdapterDefinition, adapterModule?: string): Promise<Report> {
-  const entry = memorandum.partners.find((p) => p.id === id)!;
+export async function checkAgainstEmulator(
+  id: string, adapter?: AnyAdapterDefinition, adapterModule?: string, connection: Partial<PartnerEntry['connection']> = {},
+): Promise<Report> {
+  const registered = memorandum.partners.find((p) => p.id === id)!;
+  const entry = { ...registered, connection: { ...registered.connection, ...connection } };
   const factory = EMULATORS[id];
   if (!factory) throw new Error(`no emulator for ${id} in emulators/registry.ts`);
   const partner = await startEmulatedPartner({ entry, factory, population, clock });
@@ -37,7 +40,8 @@ export async function checkAgainstEmulator(id: string, adapter?: AnyAdapterDefin
     return await runConformance({
       entry, adapter: adapter ?? ADAPTERS[entry.adapter], baseUrl: partner.url, env: partner.env, taxIds: DEMO_TAX_IDS, clock,
       expected: EXPECTED[id]?.(population, DEMO_TAX_IDS),
-      inTimeZone: (zone) => snapshotInTimeZone(SNAPSHOT_COMMAND, {
+      // A broken adapter made in the test file cannot reach a child process: its time zones are not run.
+      inTimeZone: adapter && !adapterModule ? undefined : (zone) => snapshotInTimeZone(SNAPSHOT_COMMAND, {
         partner: id, taxIds: DEMO_TAX_IDS, population: { size: 300, asOf: TEST_AS_OF }, now: TEST_NOW, adapterModule,
       }, zone),
     });
