@@ -17,6 +17,8 @@ export const TIME_ZONES: ReadonlyArray<{ zone: string; label: string; offsetMinu
   { zone: 'Etc/GMT+11', label: 'UTC−11', offsetMinutes: -660 },
 ];
 
+const SNAPSHOT_TIMEOUT_MS = 15_000;
+
 export interface SnapshotOptions {
   entry: PartnerEntry;
   adapter: AnyAdapterDefinition;
@@ -41,7 +43,8 @@ function plain(value: unknown): unknown {
 export async function dataSnapshot(options: SnapshotOptions): Promise<TimeZoneSnapshot> {
   const probe = probeFor(options.entry.domain as Domain);
   const ops = buildPartner({
-    entry: options.entry, adapter: options.adapter, baseUrl: options.baseUrl, timeoutMs: options.entry.connection.timeoutMs,
+    // A snapshot is about the data, not the deadline: a busy machine must not make it differ.
+    entry: options.entry, adapter: options.adapter, baseUrl: options.baseUrl, timeoutMs: Math.max(options.entry.connection.timeoutMs, SNAPSHOT_TIMEOUT_MS),
     env: options.env, log: captureLog().logger, clock: options.clock,
   }).adapterOps as DomainOperations[Domain];
   const call = { requestId: 'partner-check', officialId: 'conformance-check', purpose: 'conformance check' };

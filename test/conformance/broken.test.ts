@@ -9,7 +9,7 @@ import { ViknoError } from '../../domain/errors.js';
 import { failedChecks, formatReport } from '../../adapters/conformance/index.js';
 import { DEMO_TAX_IDS } from '../../emulators/population/index.js';
 import type { PartnerEntry } from '../../domain/memorandum.js';
-import { ADAPTERS, checkAgainstEmulator } from './harness.js';
+import { ADAPTERS, checkAgainstEmulator, RUN_TIMEOUT_MS } from './harness.js';
 
 /**
  * Adapters broken as careless integrators break them, one fault each: the suite must fail exactly
@@ -139,7 +139,7 @@ describe('the conformance suite against broken adapters', () => {
     const definition = module ? ((await import(module)) as { default: AnyAdapterDefinition }).default : adapter();
     const report = await checkAgainstEmulator(partner, definition, module, entry);
     expect(failedChecks(report)).toEqual(failed);
-  });
+  }, RUN_TIMEOUT_MS);
 
   it('says field by field what was expected and what came, with identifiers masked and no tax id', async () => {
     const report = await checkAgainstEmulator('gas-kryvyi-rih', broken('gas-kryvyi-rih', (ops) => eachAccount(ops, (a) => ({
@@ -149,5 +149,5 @@ describe('the conformance suite against broken adapters', () => {
     expect(text).toMatch(/\n {6}expected the expected values; got customer 1, account 1\.meterNumber: expected ‹masked›, got ‹masked›; customer 1, account 1\.balance\.minorUnits: expected (\d+), got -\1; /);
     expect(text).toMatch(/\n\d+ checks passed, 1 failed, 2 not run$/);
     for (const taxId of DEMO_TAX_IDS) expect(text).not.toContain(taxId);
-  });
+  }, RUN_TIMEOUT_MS);
 });

@@ -23,6 +23,9 @@ const SNAPSHOT_COMMAND = [
   process.execPath, '--import', path.join(projectRoot(), 'test', 'helpers', 'ts-loader.mjs'), path.join(projectRoot(), 'scripts', 'partner-check.ts'), '--snapshot',
 ];
 
+/** How long one run of the suite may take on a busy machine (it waits out a Retry-After, starts two processes). */
+export const RUN_TIMEOUT_MS = 120_000;
+
 /**
  * The suite against a partner's emulator, with `adapter` in place of the registered one if given.
  * The time-zone runs load the registered adapter, or `adapterModule`'s default export when given
@@ -40,6 +43,8 @@ export async function checkAgainstEmulator(
     return await runConformance({
       entry, adapter: adapter ?? ADAPTERS[entry.adapter], baseUrl: partner.url, env: partner.env, taxIds: DEMO_TAX_IDS, clock,
       expected: EXPECTED[id]?.(population, DEMO_TAX_IDS),
+      // Room for a busy CI machine: the deadline itself is checked with a hanging partner (300 ms).
+      timeoutMs: 10_000,
       // A broken adapter made in the test file cannot reach a child process: its time zones are not run.
       inTimeZone: adapter && !adapterModule ? undefined : (zone) => snapshotInTimeZone(SNAPSHOT_COMMAND, {
         partner: id, taxIds: DEMO_TAX_IDS, population: { size: 300, asOf: TEST_AS_OF }, now: TEST_NOW, adapterModule,
