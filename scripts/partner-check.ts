@@ -113,12 +113,14 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   }
 }
 
-/** `--snapshot`: the child side of the time-zone checks (partner-snapshot.ts): a job on stdin, the snapshot on stdout. */
+/** `--snapshot`: the child side of the time-zone checks (partner-snapshot.ts): jobs on stdin, their snapshots on stdout. */
 async function snapshot(): Promise<number> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const result = await runSnapshotJob(JSON.parse(Buffer.concat(chunks).toString('utf8')) as SnapshotJob, process.env);
-  process.stdout.write(JSON.stringify(result));
+  const jobs = JSON.parse(Buffer.concat(chunks).toString('utf8')) as SnapshotJob[];
+  const results = [];
+  for (const job of jobs) results.push(await runSnapshotJob(job, process.env));
+  process.stdout.write(JSON.stringify(results));
   return 0;
 }
 

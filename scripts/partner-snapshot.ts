@@ -1,8 +1,8 @@
 /**
  * The conformance suite's time-zone runs: what an adapter answers in a process whose TZ is another
  * zone, from a child process (TZ only takes effect for a whole process). The child is
- * `partner-check --snapshot`: it reads a SnapshotJob on stdin, answers with a TimeZoneSnapshot on
- * stdout. The CLI runs itself; tests run the TypeScript through test/helpers/ts-loader.mjs.
+ * `partner-check --snapshot`: it reads a list of SnapshotJobs on stdin, answers with their
+ * TimeZoneSnapshots on stdout. The CLI runs itself; tests run the TypeScript through test/helpers/ts-loader.mjs.
  */
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
@@ -56,7 +56,13 @@ export async function runSnapshotJob(job: SnapshotJob, env: NodeJS.ProcessEnv): 
  * Runs a job in a child process at `zone`: `command` starts `partner-check --snapshot` (e.g.
  * [node, dist/scripts/partner-check.js, --snapshot]). Rejects with the child's last lines when it fails.
  */
-export function snapshotInTimeZone(command: readonly string[], job: SnapshotJob, zone: string, env: NodeJS.ProcessEnv = process.env): Promise<TimeZoneSnapshot> {
+export async function snapshotInTimeZone(command: readonly string[], job: SnapshotJob, zone: string, env: NodeJS.ProcessEnv = process.env): Promise<TimeZoneSnapshot> {
+  const [snapshot] = await snapshotsInTimeZone(command, [job], zone, env);
+  return snapshot;
+}
+
+/** Several jobs in one child process at `zone` (one process start for many partners), in order. */
+export function snapshotsInTimeZone(command: readonly string[], jobs: readonly SnapshotJob[], zone: string, env: NodeJS.ProcessEnv = process.env): Promise<TimeZoneSnapshot[]> {
   const [program, ...args] = command;
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { env: { ...env, TZ: zone }, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -68,11 +74,11 @@ export function snapshotInTimeZone(command: readonly string[], job: SnapshotJob,
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`the process at ${zone} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' / ')}`));
       try {
-        resolve(JSON.parse(out) as TimeZoneSnapshot);
+        resolve(JSON.parse(out) as TimeZoneSnapshot[]);
       } catch {
         reject(new Error(`the process at ${zone} answered with no snapshot`));
       }
     });
-    child.stdin.end(JSON.stringify(job));
+    child.stdin.end(JSON.stringify(jobs));
   });
 }
