@@ -17,6 +17,7 @@ import { retriesOf } from '../core/partners.js';
 import { fail, type Check, type ConformanceOptions, type Report, type Session } from './session.js';
 
 const DEFAULT_HANG_TIMEOUT_MS = 300;
+const ANSWER_TIMEOUT_MS = 10_000;
 const SETUP_CHECK = 'setup: the adapter builds from its memorandum entry';
 
 export { conformanceKeys, strangerTaxId } from './keys.js';
@@ -32,7 +33,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Repor
   const keys = conformanceKeys(options.taxIds);
   const checks: Check[] = [];
   const log = captureLog();
-  const timeoutMs = options.timeoutMs ?? entry.connection.timeoutMs;
+  // The deadline itself is checked with a hanging partner (hangTimeoutMs); elsewhere a busy machine must not turn an answer into a timeout.
+  const timeoutMs = options.timeoutMs ?? Math.max(entry.connection.timeoutMs, ANSWER_TIMEOUT_MS);
   const hangTimeoutMs = options.hangTimeoutMs ?? DEFAULT_HANG_TIMEOUT_MS;
   const personal = new Set<string>();
   const errors: unknown[] = [];

@@ -36,7 +36,7 @@ export interface ConformanceOptions {
   /** Tax ids known to be customers of the partner (at least one; two or more for the batch checks). */
   taxIds: readonly string[];
   clock: Clock;
-  /** Deadline of the adapter in checks that expect an answer; the entry's timeoutMs by default. */
+  /** Deadline of the adapter in checks that expect an answer; the entry's timeoutMs, at least 10 s, by default. */
   timeoutMs?: number;
   /** Deadline of the adapter while the partner hangs (default 300 ms), so no check waits long. */
   hangTimeoutMs?: number;
