@@ -132,7 +132,7 @@ export function recordDifferences(expected: readonly unknown[], got: unknown, wh
   got.forEach((item) => {
     const id = identityOf(item);
     if (id !== undefined && !expectedIds.has(id) && expected.some((e) => identityOf(e) !== undefined)) {
-      out.push(`${where}: got a ${noun} that is not theirs (its number is not among the expected)`);
+      out.push(`${where}: one of the ${noun}s that came is not theirs (its number is not among the expected)`);
     }
   });
   return out;
