@@ -24,6 +24,11 @@ export const connectionSchema = z.strictObject({
   credentials: z.record(z.string(), envVarName).default({}),
   /** By kind of data: tariffs, records (a person's accounts, parcels, vehicles), extracts. */
   cacheTtlSeconds: z.record(z.string(), z.int().min(0)).default({}),
+  /**
+   * The most keys (tax ids) the partner takes in one call: 1 for a partner asked person by person.
+   * The adapter's maxBatchSize must not exceed it; the conformance suite counts the keys of every call.
+   */
+  maxBatch: z.int('must be a whole number of keys').min(1, 'must be at least 1').max(1000).optional(),
   /** Retries of an idempotent read after a transient failure (default: the adapter's, else 2). */
   retries: z.int().min(0).max(5).optional(),
   /** How old a cached copy may be to be served, marked STALE, when the partner fails. */

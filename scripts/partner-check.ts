@@ -15,6 +15,14 @@ import { conformanceKeys, formatReport, runConformance, summarize } from '../ada
 import { EMULATORS } from '../emulators/registry.js';
 import { startEmulatedPartner, type EmulatedPartner } from '../emulators/kit/emulated-partner.js';
 import { createPopulation, DEMO_TAX_IDS } from '../emulators/population/index.js';
+import { EXPECTED } from '../emulators/expected.js';
+import { loadExpected, type ExpectedData } from '../adapters/conformance/expected.js';
+import { projectRoot } from '../domain/project-root.js';
+import { runSnapshotJob, snapshotInTimeZone, type SnapshotJob } from './partner-snapshot.js';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+const POPULATION_SIZE = 300;
 
 const USAGE = `usage: npm run partner:check -- <partner id> [--url <base url>]
 
@@ -23,7 +31,9 @@ const USAGE = `usage: npm run partner:check -- <partner id> [--url <base url>]
                  (or set PARTNER_CHECK_URL); credentials are read from the environment
                  variables the memorandum entry names
   PARTNER_CHECK_TAX_IDS  comma-separated tax ids of customers of the partner
-                 (default: the two demo citizens)`;
+                 (default: the two demo citizens)
+  PARTNER_CHECK_EXPECTED  the file of expected records for a live partner
+                 (default: adapters/<adapter>/conformance.expected.json)`;
 
 class UsageError extends Error {
   constructor(message: string, readonly showUsage = false) {
@@ -76,8 +86,16 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   if (url === undefined) {
     const factory = EMULATORS[entry.id];
     if (!factory) throw new UsageError(`no emulator stands in for "${entry.id}" (emulators/registry.ts); give the partner's base URL with --url or PARTNER_CHECK_URL`);
-    emulated = await startEmulatedPartner({ entry, factory, population: createPopulation({ size: 300 }), clock: systemClock });
+    emulated = await startEmulatedPartner({ entry, factory, population: createPopulation({ size: POPULATION_SIZE }), clock: systemClock });
   }
+  let expected: ExpectedData | undefined;
+  if (emulated) expected = EXPECTED[entry.id]?.(createPopulation({ size: POPULATION_SIZE }), taxIds);
+  else {
+    const file = env.PARTNER_CHECK_EXPECTED || path.join(projectRoot(), 'adapters', entry.adapter, 'conformance.expected.json');
+    if (existsSync(file)) expected = await loadExpected(file).catch((error: Error) => { throw new UsageError(error.message); });
+  }
+  const job: SnapshotJob = { partner: entry.id, taxIds, url, population: { size: POPULATION_SIZE }, memorandum: env.MEMORANDUM || undefined };
+  const self = [process.execPath, ...process.execArgv, process.argv[1], '--snapshot'];
   try {
     const where = emulated ? 'its emulator' : new URL(url!).origin;
     console.log(`checking ${entry.id} (adapter ${entry.adapter}, ${entry.domain}${entry.enabled ? '' : ', not yet enabled'}) against ${where}\n`);
@@ -85,6 +103,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
       entry, adapter, taxIds, clock: systemClock,
       baseUrl: emulated?.url ?? url!,
       env: emulated?.env ?? env,
+      expected,
+      inTimeZone: (zone) => snapshotInTimeZone(self, job, zone, env),
     });
     console.log(formatReport(report));
     return summarize(report).failed > 0 ? 1 : 0;
@@ -93,7 +113,18 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<nu
   }
 }
 
-main(process.argv.slice(2), process.env).then(
+/** `--snapshot`: the child side of the time-zone checks (partner-snapshot.ts): jobs on stdin, their snapshots on stdout. */
+async function snapshot(): Promise<number> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const jobs = JSON.parse(Buffer.concat(chunks).toString('utf8')) as SnapshotJob[];
+  const results = [];
+  for (const job of jobs) results.push(await runSnapshotJob(job, process.env));
+  process.stdout.write(JSON.stringify(results));
+  return 0;
+}
+
+(process.argv[2] === '--snapshot' ? snapshot() : main(process.argv.slice(2), process.env)).then(
   (status) => {
     process.exitCode = status;
   },

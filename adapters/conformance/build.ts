@@ -1,9 +1,10 @@
 import { Writable } from 'node:stream';
+import Keyv from 'keyv';
 import type { AnyAdapterDefinition } from '../core/define-adapter.js';
 import type { Clock } from '../../platform/clock.js';
 import { createLogger, type Logger } from '../../platform/logger.js';
 import type { PartnerEntry } from '../../domain/memorandum.js';
-import { createMemoryStore } from '../../platform/store.js';
+import { createMemoryStore, type SharedStore } from '../../platform/store.js';
 import { createPartners, type Partner } from '../core/partners.js';
 
 /** Every line the adapters under check logged, kept in memory for the "nothing personal" check. */
@@ -33,6 +34,10 @@ export interface BuildOptions {
   env: Readonly<Record<string, string | undefined>>;
   log: Logger;
   clock: Clock;
+  /** The cache store (default: a fresh one, so caching hides no fault); the over-time checks give their own. */
+  store?: SharedStore;
+  /** Keeps the circuit closed, for checks that make many failing calls on one adapter and then expect it to recover. */
+  noBreaker?: boolean;
 }
 
 /**
@@ -43,7 +48,14 @@ export interface BuildOptions {
 export function buildPartner(options: BuildOptions): Partner {
   const { entry } = options;
   const memorandum = {
-    partners: [{ ...entry, enabled: true, connection: { ...entry.connection, baseUrl: options.baseUrl, timeoutMs: options.timeoutMs } }],
+    partners: [{
+      ...entry,
+      enabled: true,
+      connection: {
+        ...entry.connection, baseUrl: options.baseUrl, timeoutMs: options.timeoutMs,
+        ...(options.noBreaker ? { breaker: { failures: 100, halfOpenAfterSeconds: 0 } } : {}),
+      },
+    }],
   };
   const [partner] = createPartners({
     memorandum,
@@ -51,7 +63,53 @@ export function buildPartner(options: BuildOptions): Partner {
     env: options.env,
     log: options.log,
     clock: options.clock,
-    store: createMemoryStore(),
+    store: options.store ?? createMemoryStore(),
   });
   return partner;
+}
+
+/** A clock the suite moves forward by hand. */
+export interface ScriptedClock extends Clock {
+  advance(ms: number): void;
+}
+
+export function scriptedClock(start: Date): ScriptedClock {
+  let at = start.getTime();
+  return { now: () => new Date(at), advance: (ms) => void (at += ms) };
+}
+
+/**
+ * A memory store whose entries expire by the suite's clock rather than by the wall clock, so the
+ * over-time checks see what a cache holds after an hour without waiting one. Keyv keeps a value's
+ * wall-clock expiry inside it; here it is moved onto the scripted clock when the value is written.
+ */
+export function scriptedStore(clock: Clock): SharedStore {
+  const entries = new Map<string, { value: unknown; expiresAt: number | null }>();
+  const now = () => clock.now().getTime();
+  const map = {
+    get(key: string) {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      if (entry.expiresAt !== null && now() >= entry.expiresAt) {
+        entries.delete(key);
+        return undefined;
+      }
+      return entry.value;
+    },
+    set(key: string, value: unknown) {
+      const expires = (value as { expires?: unknown } | null)?.expires;
+      entries.set(key, { value, expiresAt: typeof expires === 'number' ? now() + Math.max(0, expires - Date.now()) : null });
+      return true;
+    },
+    delete: (key: string) => entries.delete(key),
+    clear: () => entries.clear(),
+    has: (key: string) => map.get(key) !== undefined,
+  };
+  return {
+    kind: 'memory',
+    keyv: <T>(namespace: string) => new Keyv<T>({ store: map, namespace, serialize: undefined, deserialize: undefined }),
+    state: () => 'up',
+    stats: () => ({ commands: 0, errors: 0, timeouts: 0, skipped: 0, outages: 0, degraded: false }),
+    close: async () => undefined,
+  };
 }

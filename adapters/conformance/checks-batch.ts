@@ -13,6 +13,8 @@ export interface PassData {
   firstItem: unknown;
   /** What the other operation (tariffs, extract) resolved with, if it did. */
   single: { value: unknown } | null;
+  /** The batch's results by key (s.keys.batch), when it resolved to one result per key. */
+  results: unknown[] | null;
 }
 
 function role(s: Session, index: number): string {
@@ -25,7 +27,7 @@ function role(s: Session, index: number): string {
 /** Check 1: one result per key, in key order; customers have items, the stranger none, a repeat the same. */
 export async function checkBatchOrder(s: Session): Promise<PassData> {
   const name = `batch: ${s.probe.batchOp} gives one result per key, in key order (customer, stranger, customer, repeat)`;
-  const data: PassData = { items: [], tariffs: null, firstItem: undefined, single: null };
+  const data: PassData = { items: [], tariffs: null, firstItem: undefined, single: null, results: null };
   const ops = s.adapterFor({ kind: 'pass' });
   const expected = `${s.keys.batch.length} results: ${s.probe.noun}s for each customer, [] for the stranger, the repeat equal to the first`;
   const outcome = await settle(() => s.probe.batch(ops, s.keys.batch, s.call));
@@ -37,6 +39,7 @@ export async function checkBatchOrder(s: Session): Promise<PassData> {
     const wrong: string[] = [];
     if (!Array.isArray(results) || results.length !== s.keys.batch.length) wrong.push('a different number of results');
     else {
+      data.results = results;
       results.forEach((result, i) => {
         if (result instanceof Error) s.errors.push(result);
         const isStranger = s.keys.batch[i] === s.keys.stranger;

@@ -9,6 +9,11 @@ export const FAULTS: ReadonlyArray<{ label: string; mode: FaultMode; code: Error
   { label: 'the partner hangs', mode: { kind: 'hang' }, code: 'PARTNER_TIMEOUT' },
   { label: 'HTTP 500', mode: { kind: 'status', status: 500 }, code: 'PARTNER_UNAVAILABLE' },
   { label: 'HTTP 503', mode: { kind: 'status', status: 503 }, code: 'PARTNER_UNAVAILABLE' },
+  { label: 'HTTP 502', mode: { kind: 'status', status: 502 }, code: 'PARTNER_UNAVAILABLE' },
+  { label: 'HTTP 504', mode: { kind: 'status', status: 504 }, code: 'PARTNER_UNAVAILABLE' },
+  { label: 'HTTP 401 (credentials refused)', mode: { kind: 'status', status: 401 }, code: 'PARTNER_UNAVAILABLE' },
+  { label: 'HTTP 403 (credentials refused)', mode: { kind: 'status', status: 403 }, code: 'PARTNER_UNAVAILABLE' },
+  { label: 'a connection reset', mode: { kind: 'reset' }, code: 'PARTNER_UNAVAILABLE' },
   { label: 'HTTP 429 (after the retries the adapter makes)', mode: { kind: 'throttle' }, code: 'PARTNER_UNAVAILABLE' },
   { label: 'an unreadable body', mode: { kind: 'garbage' }, code: 'PARTNER_BAD_RESPONSE' },
 ];
@@ -20,8 +25,13 @@ export const faultCheckName = (op: string, label: string, code: ErrorCode) => `e
  * catalogued code with the partner's id. Both operations run at once on one fresh adapter.
  */
 export async function checkErrorMapping(s: Session, item: unknown): Promise<void> {
+  const found = await Promise.all(FAULTS.map((fault) => s.isolated((own) => checkFault(own, item, fault))));
+  for (const check of found.flat()) s.add(check);
+}
+
+async function checkFault(s: Session, item: unknown, { label, mode, code }: (typeof FAULTS)[number]): Promise<void> {
   const keys = s.keys.customers;
-  for (const { label, mode, code } of FAULTS) {
+  {
     const ops = s.adapterFor(mode);
     const expected = `${code} naming partner "${s.partnerId}"`;
     const [batch, single] = await Promise.all([

@@ -23,8 +23,9 @@ function occursIn(text: string, value: string): boolean {
 
 function sensitive(s: Session): Array<{ value: string; kind: string }> {
   const taxIds = [...s.keys.customers, s.keys.stranger].map((value) => ({ value, kind: 'a tax id' }));
-  const seen = [...s.personal].map((value) => ({ value, kind: `personal data seen in a mapped ${s.probe.noun}` }));
-  return [...taxIds, ...seen].filter(({ value }) => value.length >= MIN_LENGTH);
+  const seen = [...s.personal].map((value) => ({ value, kind: `personal data or an identifier seen in a mapped ${s.probe.noun}` }));
+  const secrets = s.credentials.map((value) => ({ value, kind: 'a credential' }));
+  return [...secrets, ...taxIds, ...seen].filter(({ value }) => value.length >= MIN_LENGTH);
 }
 
 /**
@@ -33,7 +34,7 @@ function sensitive(s: Session): Array<{ value: string; kind: string }> {
  * line has a `body` field.
  */
 export function checkLogs(s: Session): void {
-  const name = 'logs: no tax id, address, name, plate, VIN or account number, and no body field, in any line';
+  const name = 'logs: no credential, tax id, address, name, account or meter number, EIC, plate, VIN or cadastral number, and no body field, in any line';
   const values = sensitive(s);
   const findings = new Set<string>();
   for (const line of s.log.lines) {
@@ -48,7 +49,7 @@ export function checkLogs(s: Session): void {
 
 /** Error messages reach clients: none may hold a tax id or a value seen in the mapped data. */
 export function checkErrorMessages(s: Session): void {
-  const name = 'errors: messages hold no tax id or other personal data';
+  const name = 'errors: messages hold no credential, tax id, identifier or other personal data';
   const values = sensitive(s);
   const findings = new Set<string>();
   for (const error of s.errors) {

@@ -6,4 +6,5 @@
 export { runConformance, failedChecks, conformanceKeys, strangerTaxId } from './run.js';
 export { formatReport, summarize } from './report.js';
 export { startFaultProxy, type FaultMode, type FaultProxy } from './fault-proxy.js';
-export type { Check, ConformanceOptions, Report } from './session.js';
+export type { Check, ConformanceOptions, Report, TimeZoneSnapshot } from './session.js';
+export type { ExpectedData } from './expected.js';

@@ -1,9 +1,10 @@
 import type { Report } from './session.js';
 
 /** Passed and failed checks of a report. */
-export function summarize(report: Report): { passed: number; failed: number } {
+export function summarize(report: Report): { passed: number; failed: number; notRun: number } {
   const failed = report.checks.filter((c) => !c.ok).length;
-  return { passed: report.checks.length - failed, failed };
+  const notRun = report.checks.filter((c) => c.notRun !== undefined).length;
+  return { passed: report.checks.length - failed - notRun, failed, notRun };
 }
 
 /**
@@ -13,10 +14,11 @@ export function summarize(report: Report): { passed: number; failed: number } {
 export function formatReport(report: Report): string {
   const lines = [`partner-check ${report.partner}`];
   for (const check of report.checks) {
-    lines.push(`  ${check.ok ? '✓' : '✗'} ${check.name}`);
+    lines.push(`  ${check.notRun !== undefined ? '–' : check.ok ? '✓' : '✗'} ${check.name}`);
     if (!check.ok && check.detail) lines.push(`      ${check.detail}`);
+    if (check.notRun !== undefined) lines.push(`      not run: ${check.notRun}`);
   }
-  const { passed, failed } = summarize(report);
-  lines.push(`${passed} checks passed, ${failed} failed`);
+  const { passed, failed, notRun } = summarize(report);
+  lines.push(`${passed} checks passed, ${failed} failed${notRun ? `, ${notRun} not run` : ''}`);
   return lines.join('\n');
 }

@@ -91,5 +91,8 @@ export function registryPersonalValues(item: unknown): string[] {
   if (!isRecord(item)) return [];
   const rights = Array.isArray(item.rights) ? item.rights : [];
   const holders = rights.map((r: unknown) => (isRecord(r) ? r.holderName : undefined));
-  return [item.address, item.vin, item.plate, item.plateCyrillic, ...holders].filter((v): v is string => typeof v === 'string');
+  const certificate = isRecord(item.certificate) ? `${String(item.certificate.series)}${String(item.certificate.number)}` : undefined;
+  const number = isRecord(item.certificate) ? item.certificate.number : undefined;
+  return [item.address, item.vin, item.plate, item.plateCyrillic, item.cadastralNumber, certificate, number, ...holders]
+    .filter((v): v is string => typeof v === 'string');
 }

@@ -118,5 +118,7 @@ export function validateAccount(problems: Problems, account: unknown, context: A
 /** Values of an account that must never reach a log line. */
 export function accountPersonalValues(account: unknown): string[] {
   if (!isRecord(account)) return [];
-  return [account.accountNumber, account.address].filter((v): v is string => typeof v === 'string');
+  const readings = Array.isArray(account.readings) ? account.readings : [];
+  const meters = readings.map((r: unknown) => (isRecord(r) ? r.meterNumber : undefined));
+  return [account.accountNumber, account.address, account.eic, account.meterNumber, ...meters].filter((v): v is string => typeof v === 'string');
 }

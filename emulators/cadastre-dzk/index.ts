@@ -37,7 +37,8 @@ export const createCadastreDzkEmulator = ((options) => {
     if (taxIds.some((taxId) => checkRnokpp(taxId) !== null)) {
       return void res.status(400).json({ code: 'INVALID_TAX_ID', message: 'РНОКПП має містити 10 цифр з правильною контрольною цифрою' });
     }
-    const owners = [...new Set(taxIds)].map((taxId) => {
+    // Answered by tax id, not in the order asked: adapters match answers to keys by tax id.
+    const owners = [...new Set(taxIds)].sort().map((taxId) => {
       const citizen = population.byTaxId(taxId);
       return { taxId, parcels: citizen ? parcelsOf(population, citizen) : [] };
     });

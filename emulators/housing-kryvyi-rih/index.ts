@@ -50,7 +50,8 @@ export const createHousingKryvyiRihEmulator: EmulatorFactory = (options) => {
     const ipns = raw.split(',');
     if (ipns.length > MAX_IPN_PER_CALL) return sendXml(res, 400, errorXml('LIMIT', `Не більше ${MAX_IPN_PER_CALL} ІПН за один запит`));
     if (!ipns.every((ipn) => /^\d{10}$/.test(ipn))) return sendXml(res, 400, errorXml('IPN', 'ІПН має складатися з 10 цифр'));
-    const asked = [...new Set(ipns)].map((ipn) => [ipn, housingAccountsByTaxId(options.population, ipn)] as [string, ReturnType<typeof housingAccountsByTaxId>]);
+    // Answered by tax id, not in the order asked: adapters match answers to keys by tax id.
+    const asked = [...new Set(ipns)].sort().map((ipn) => [ipn, housingAccountsByTaxId(options.population, ipn)] as [string, ReturnType<typeof housingAccountsByTaxId>]);
     sendXml(res, 200, abonentsXml(asked, today()));
   });
 

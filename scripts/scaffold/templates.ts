@@ -109,6 +109,8 @@ export function memorandumEntry(id: string, domain: Domain, today: string): stri
     connection:
       baseUrl: https://partner.example # TODO: your test system
       timeoutMs: 2000
+      maxBatch: 1 # TODO: the most tax ids your API takes in one call
+      quota: { callsPerSecond: 10, inFlight: 4 } # TODO: what your API allows
       credentials: {} # e.g. { apiKey: ${id.toUpperCase().replace(/-/g, '_')}_API_KEY }
       cacheTtlSeconds: { tariffs: 3600 }
 `;

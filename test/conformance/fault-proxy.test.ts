@@ -78,4 +78,34 @@ describe('fault proxy', () => {
     await post('/v1/things', '');
     expect(proxy.requests).toBe(2);
   });
+
+  it('answers the first call 429 with a Retry-After still to come, then forwards', async () => {
+    proxy.setMode({ kind: 'throttleOnce', retryAfterSeconds: 1 });
+    const first = await post('/v1/things', '');
+    const second = await post('/v1/things', '');
+    expect([first.status, first.headers.get('retry-after'), second.status]).toEqual([429, '1', 201]);
+  });
+
+  it('resets the connection with no HTTP answer', async () => {
+    proxy.setMode({ kind: 'reset' });
+    await expect(post('/v1/things', '')).rejects.toThrow('fetch failed');
+  });
+
+  it("changes one character of the answer's longest base64 run", async () => {
+    proxy.setMode({ kind: 'tamper' });
+    const document = Buffer.from('Витяг з реєстру: '.repeat(20)).toString('base64');
+    const { body } = (await (await post('/v1/extract', JSON.stringify({ document, short: 'QUJD' }))).json()) as { body: string };
+    const sent = JSON.parse(body) as { document: string; short: string };
+    const changed = [...sent.document].filter((c, i) => c !== document[i]).length;
+    expect([sent.document.length, changed, sent.short]).toEqual([document.length, 1, 'QUJD']);
+  });
+
+  it('records the watched tax ids each call carries, and the most calls open at once', async () => {
+    proxy.watch(['3111901220', '2660404572']);
+    proxy.setMode({ kind: 'pass', delayMs: 50 });
+    proxy.resetLog();
+    await Promise.all([post('/v1/a?taxId=3111901220', ''), post('/v1/b', '3111901220,2660404572'), post('/v1/c', '')]);
+    expect(proxy.log.map((r) => r.keys).sort((a, b) => a.length - b.length)).toEqual([[], ['3111901220'], ['3111901220', '2660404572']]);
+    expect(proxy.maxInFlight).toBe(3);
+  });
 });

@@ -42,8 +42,8 @@ describe('npm run partner:new', () => {
       id: 'water-lviv', name: 'TODO: legal name', edrpou: '00000000', domain: 'water', region: 'TODO: the region you serve',
       joined: '2026-11-22', adapter: 'water-lviv', enabled: false, options: {},
       connection: {
-        baseUrl: 'https://partner.example', timeoutMs: 2000, credentials: {}, cacheTtlSeconds: { tariffs: 3600 },
-        maxStaleSeconds: 86_400, breaker: { failures: 5, halfOpenAfterSeconds: 10 },
+        baseUrl: 'https://partner.example', timeoutMs: 2000, maxBatch: 1, quota: { callsPerSecond: 10, inFlight: 4, burst: 1 },
+        credentials: {}, cacheTtlSeconds: { tariffs: 3600 }, maxStaleSeconds: 86_400, breaker: { failures: 5, halfOpenAfterSeconds: 10 },
       },
     });
     expect(typeErrors(path.join(dir, 'adapters', 'water-lviv', 'index.ts'))).toEqual([]);
