@@ -10,9 +10,10 @@
  *    neither finds the other's records cached), "warm" for one citizen whose records are cached.
  *    CPU per overview is the kernel's accounting of each process (utime + stime, /proc/<pid>/stat)
  *    over the round, divided by the answers: the gateway, the subgraphs together, the emulators.
- *    Vikno's gateway runs with authentication (a development-issuer token per desk), the look-up
- *    limits (defaults: each desk a staff member of its own, 25 people each), the access trail
- *    (embedded per gateway process, or PostgreSQL with DATABASE_URL) and metrics.
+ *    Every service runs with NODE_ENV=production and the secrets compose requires (made up for the
+ *    run). Vikno's gateway runs with authentication (a token per desk from an issuer key made up for
+ *    the run), the look-up limits (defaults: each desk a staff member of its own, 25 people each),
+ *    the access trail (embedded per gateway process, or PostgreSQL with DATABASE_URL) and metrics.
  * 2. One desk: each partner answers after a fixed latency (as set below); each domain field alone,
  *    then the whole overview, one request at a time, cold citizens. The overview's median over the
  *    slowest field's median is the time Vikno adds to its slowest partner path.
@@ -37,7 +38,9 @@ import { DEFAULT_MEMORANDUM_FILE, loadMemorandum } from '../domain/memorandum.js
 import { EMULATORS } from '../emulators/registry.js';
 import { ADMIN_PATH } from '../emulators/kit/admin.js';
 import { createPopulation, DEMO_TAX_IDS } from '../emulators/population/index.js';
-import { loadDevIssuer } from '../identity/dev-issuer.js';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { devPrincipal, loadDevIssuer } from '../identity/dev-issuer.js';
+import { claimsFromPrincipal } from '../identity/principal.js';
 import { envSuffix } from '../platform/env.js';
 import { SUBGRAPH_NAMES } from '../schema/index.js';
 import { cpuMs, rssMb, startService, stopService, type Service } from './services.js';
@@ -82,21 +85,35 @@ function freshCitizens(n: number): string[] {
   return coldPool.slice(coldNext, (coldNext += n));
 }
 
-const issuer = await loadDevIssuer({ env });
-const tokens = new Map<number, string>([[0, await issuer.issue({ kind: 'staff', id: 'bench-desk-0' }, { ttlSeconds: 6 * 3600 })]]);
+/** Tokens for each desk (a staff member of its own), signed once each. */
+function tokensBy(sign: (staffId: string) => Promise<string>): (desk: number) => Promise<string> {
+  const tokens = new Map<number, Promise<string>>();
+  return (desk) => {
+    if (!tokens.has(desk)) tokens.set(desk, sign(`bench-desk-${desk}`));
+    return tokens.get(desk)!;
+  };
+}
+// The services run as compose runs them, NODE_ENV=production: a real issuer's key (made up for this
+// run), as an operator's AUTH_ISSUER and AUTH_PUBLIC_KEY name it. The embedded default trusts the development issuer.
+const ISSUER = 'https://id.bench.invalid/';
+const issuerKeys = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+const productionToken = tokensBy((id) => new SignJWT({ ...claimsFromPrincipal(devPrincipal({ kind: 'staff', id })) }).setProtectedHeader({ alg: 'EdDSA' })
+  .setIssuer(ISSUER).setAudience('vikno').setIssuedAt().setExpirationTime('6h').sign(issuerKeys.privateKey));
+const devIssuer = await loadDevIssuer({ env: { ...env, NODE_ENV: undefined } });
+const devToken = tokensBy((id) => devIssuer.issue({ kind: 'staff', id }, { ttlSeconds: 6 * 3600 }));
+
 let deskNext = 0;
-/** Each request a desk (a staff member of its own) asking about at most PEOPLE_PER_DESK people. */
-async function desksFor(count: number, distinct: boolean): Promise<number[]> {
+/** Each request a desk asking about at most PEOPLE_PER_DESK people (under the default limit), or one desk for warm look-ups. */
+function desksFor(count: number, distinct: boolean): number[] {
   const desks: number[] = [];
   for (let i = 0; i < count; i++) {
     if (distinct && i % PEOPLE_PER_DESK === 0) deskNext++;
     desks.push(distinct ? deskNext : 0);
-    if (!tokens.has(desks[i])) tokens.set(desks[i], await issuer.issue({ kind: 'staff', id: `bench-desk-${desks[i]}` }, { ttlSeconds: 6 * 3600 }));
   }
   return desks;
 }
 
-interface Target { name: string; url: string; auth: boolean }
+interface Target { name: string; url: string; token?: (desk: number) => Promise<string> }
 interface Job { taxId: string; desk: number; query: string }
 interface RunResult { latencies: number[]; wallMs: number; errors: number; refused: number; bytes: number; firstError?: string }
 
@@ -107,7 +124,7 @@ async function ask(target: Target, job: Job, result: RunResult): Promise<void> {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...(target.auth ? { authorization: `Bearer ${tokens.get(job.desk)}`, 'x-purpose': 'benchmark' } : {}),
+        ...(target.token ? { authorization: `Bearer ${await target.token(job.desk)}`, 'x-purpose': 'benchmark' } : {}),
       },
       body: JSON.stringify({ query: job.query, variables: { taxId: job.taxId } }),
     });
@@ -154,11 +171,14 @@ const emulated = memorandum.partners.filter((p) => p.enabled && EMULATORS[p.id])
 const credentials = Object.fromEntries(memorandum.partners.flatMap((p) => Object.values(p.connection.credentials))
   .map((v) => [v, randomBytes(18).toString('base64url')]));
 const ASSERTION_SECRET = randomBytes(32).toString('base64url');
+/** What compose gives every service, secrets made up for this run as an operator's .env holds them. */
+const PRODUCTION = { NODE_ENV: 'production', CACHE_KEY_SECRET: randomBytes(32).toString('base64url') };
 let database: { admin: string; url: string; name: string } | undefined;
+const trailKey = randomBytes(32).toString('base64url');
+const sealKey = randomBytes(32).toString('base64url');
 const trailEnv = (replica: string): Record<string, string> => (database
-  ? { DATABASE_URL: database.url, TRAIL_KEY: 'bench trail key, made up for this run', TRAIL_SEAL_KEY: randomSealKey, TRAIL_CHECKPOINT_DIR: path.join(work, 'checkpoints'), TRAIL_REPLICA_ID: replica }
-  : { TRAIL_DIR: path.join(work, replica, 'trail') });
-const randomSealKey = randomBytes(32).toString('base64url');
+  ? { DATABASE_URL: database.url, TRAIL_KEY: trailKey, TRAIL_SEAL_KEY: sealKey, TRAIL_CHECKPOINT_DIR: path.join(work, 'checkpoints'), TRAIL_REPLICA_ID: replica }
+  : { TRAIL_DIR: path.join(work, replica, 'trail'), TRAIL_KEY: trailKey, TRAIL_SEAL_KEY: sealKey, TRAIL_REPLICA_ID: replica });
 
 async function start(name: string, script: string, serviceEnv: Record<string, string>, nodeArgs: string[] = []): Promise<Service> {
   const service = await startService(name, script, { HOST: '127.0.0.1', PORT: '0', ...serviceEnv }, nodeArgs);
@@ -187,17 +207,17 @@ async function startTopology(): Promise<Topology> {
   const profile = (name: string) => (env.BENCH_CPU_PROF?.split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(env.BENCH_CPU_PROF_DIR ?? 'bench-profiles')}`] : []);
   const emulators = new Map<string, Service>();
   await Promise.all(emulated.map(async (p) => emulators.set(p.id, await start(`emulator ${p.id}`, 'dist/emulators/main.js', {
-    EMULATOR: p.id, SEED: 'vikno', POPULATION_SIZE: String(POPULATION), ...credentials,
+    ...PRODUCTION, EMULATOR: p.id, SEED: 'vikno', POPULATION_SIZE: String(POPULATION), ...credentials,
   }, profile('emulators')))));
   const partnerUrls = Object.fromEntries([...emulators].map(([id, s]) => [`PARTNER_URL_${envSuffix(id)}`, s.url]));
   const subgraphs = await Promise.all(SUBGRAPH_NAMES.map((name) => start(`subgraph ${name}`, 'dist/subgraphs/main.js', {
-    SUBGRAPH: name, ASSERTION_SECRET, LOG_LEVEL: 'info', ...credentials, ...partnerUrls,
+    ...PRODUCTION, SUBGRAPH: name, ASSERTION_SECRET, LOG_LEVEL: 'info', ...credentials, ...partnerUrls,
     ...(name === 'centre' && database ? trailEnv('subgraph-centre') : {}),
   }, profile(`subgraph-${name}`))));
   const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [`SUBGRAPH_URL_${name.toUpperCase()}`, `${subgraphs[i].url}/graphql`]));
   const [vikno, bare] = await Promise.all([
-    start('gateway', 'dist/gateway/main.js', { ASSERTION_SECRET, LOG_LEVEL: 'info', ...subgraphUrls, ...trailEnv('gateway-1') }, profile('gateway')),
-    start('bare gateway', 'dist/bench/bare-gateway.js', { ASSERTION_SECRET, ...subgraphUrls }, profile('bare')),
+    start('gateway', 'dist/gateway/main.js', { ...PRODUCTION, AUTH_ISSUER: ISSUER, AUTH_PUBLIC_KEY: JSON.stringify(await exportJWK(issuerKeys.publicKey)), ASSERTION_SECRET, LOG_LEVEL: 'info', ...subgraphUrls, ...trailEnv('gateway-1') }, profile('gateway')),
+    start('bare gateway', 'dist/bench/bare-gateway.js', { NODE_ENV: 'production', ASSERTION_SECRET, ...subgraphUrls }, profile('bare')),
   ]);
   return { emulators, subgraphs, vikno, bare };
 }
@@ -211,15 +231,15 @@ interface Row { latencies: number[]; wallMs: number; answers: number; errors: nu
 
 async function sideBySide(t: Topology): Promise<Record<string, Record<string, number>>> {
   const targets: Array<{ target: Target; service: Service }> = [
-    { target: { name: 'vikno', url: `${t.vikno.url}/graphql`, auth: true }, service: t.vikno },
-    { target: { name: 'bare', url: `${t.bare.url}/`, auth: false }, service: t.bare },
+    { target: { name: 'vikno', url: `${t.vikno.url}/graphql`, token: productionToken }, service: t.vikno },
+    { target: { name: 'bare', url: `${t.bare.url}/` }, service: t.bare },
   ];
   const emulatorList = [...t.emulators.values()];
   // Warm-up: code paths compiled, connections open, the warm citizen's records cached.
   for (const { target } of targets) {
-    await run(target, (await desksFor(20, true)).map((desk) => ({ taxId: freshCitizens(1)[0], desk, query: OVERVIEW })), 4);
-    const warm = await run(target, Array.from({ length: 20 }, () => ({ taxId: WARM_TAX_ID, desk: 0, query: OVERVIEW })), 4);
-    if (warm.errors) throw new Error(`${target.name}: the warm-up overview failed: ${warm.firstError}`);
+    const cold = await run(target, desksFor(20, true).map((desk) => ({ taxId: freshCitizens(1)[0], desk, query: OVERVIEW })), 2);
+    const warm = await run(target, Array.from({ length: 20 }, () => ({ taxId: WARM_TAX_ID, desk: 0, query: OVERVIEW })), 2);
+    if (cold.errors + warm.errors) console.log(`   (warm-up: ${cold.errors + warm.errors} of 40 answers through ${target.name} had errors; the first: ${cold.firstError ?? warm.firstError})`);
   }
   const ratios: Record<string, Record<string, number>> = {};
   console.log('\n1. Side by side: Vikno\'s gateway and a bare Apollo Gateway over the same subgraph and emulator processes,');
@@ -233,7 +253,7 @@ async function sideBySide(t: Topology): Promise<Record<string, Record<string, nu
       const perRound = Math.ceil(REQUESTS / ROUNDS);
       for (let round = 0; round < ROUNDS; round++) {
         const order = round % 2 === 0 ? targets : [...targets].reverse();
-        const desks = await desksFor(perRound, mode === 'cold');
+        const desks = desksFor(perRound, mode === 'cold');
         for (const { target, service } of order) {
           const taxIds = mode === 'cold' ? freshCitizens(perRound) : Array.from({ length: perRound }, () => WARM_TAX_ID);
           const jobs = taxIds.map((taxId, i) => ({ taxId, desk: desks[i], query: OVERVIEW }));
@@ -279,10 +299,10 @@ async function patchFaults(t: Topology, latency: (id: string) => number): Promis
 }
 
 async function oneDesk(t: Topology): Promise<void> {
-  const vikno: Target = { name: 'vikno', url: `${t.vikno.url}/graphql`, auth: true };
-  const bare: Target = { name: 'bare', url: `${t.bare.url}/`, auth: false };
+  const vikno: Target = { name: 'vikno', url: `${t.vikno.url}/graphql`, token: productionToken };
+  const bare: Target = { name: 'bare', url: `${t.bare.url}/` };
   const median = async (target: Target, query: string) => {
-    const desks = await desksFor(DESK_RUNS, true);
+    const desks = desksFor(DESK_RUNS, true);
     const result = await run(target, freshCitizens(DESK_RUNS).map((taxId, i) => ({ taxId, desk: desks[i], query })), 1);
     if (result.errors) throw new Error(`${target.name}: ${result.firstError}`);
     const sorted = result.latencies.sort((a, b) => a - b);
@@ -317,7 +337,7 @@ async function embedded(): Promise<void> {
   console.log(`   a different citizen each until the ${POPULATION} are all asked for, then again from the first.\n`);
   const stack = await start('embedded default', 'dist/stack/main.js', { TRAIL_DIR: path.join(work, 'embedded', 'trail'), LOG_LEVEL: 'warn' }, ['--max-old-space-size=256']);
   try {
-    const target: Target = { name: 'embedded', url: `${stack.url}/graphql`, auth: true };
+    const target: Target = { name: 'embedded', url: `${stack.url}/graphql`, token: devToken };
     const pool = population.citizens.map((c) => c.taxId);
     const step = Math.max(500, Math.ceil(LOOKUPS / 10));
     console.log('   look-ups   RSS MB   CPU ms per overview since the last line   answers/s');
@@ -325,7 +345,7 @@ async function embedded(): Promise<void> {
     let done = 0;
     while (done < LOOKUPS) {
       const n = Math.min(step, LOOKUPS - done);
-      const desks = await desksFor(n, true);
+      const desks = desksFor(n, true);
       const jobs = desks.map((desk, i) => ({ taxId: pool[(done + i) % pool.length], desk, query: OVERVIEW }));
       const before = cpuMs(stack.pid);
       const result = await run(target, jobs, connections);
@@ -363,7 +383,7 @@ async function trailReplicas(): Promise<void> {
   const seconds = Math.max(...results.map((r) => r.seconds));
   results.forEach((r, i) => console.log(`   replica ${i + 1}: ${r.appends} appends in ${r.seconds.toFixed(1)} s, p50 ${f1(r.p50)} ms, p99 ${f1(r.p99)} ms, max ${f0(r.max)} ms`));
   console.log(`   together: ${f0(total / seconds)} records/s sustained, p99 append ${f1(Math.max(...results.map((r) => r.p99)))} ms`);
-  const trail = await openTrail({ databaseUrl: database!.url, sealKey: randomSealKey, checkpointDir: path.join(work, 'checkpoints'), replicaId: 'bench-verify', verifyOnly: true });
+  const trail = await openTrail({ databaseUrl: database!.url, sealKey, checkpointDir: path.join(work, 'checkpoints'), replicaId: 'bench-verify', verifyOnly: true });
   try {
     const started = performance.now();
     const verified = await trail.verify();
@@ -379,7 +399,15 @@ async function trailReplicas(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 
 console.log(`npm run bench — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${f0(totalmem() / 2 ** 30)} GB, Node ${process.versions.node}`);
+console.log('services: NODE_ENV=production, each in its own process as compose runs them (the embedded default: npm start as it is)');
 console.log(`access trail: ${DATABASE_URL ? 'PostgreSQL (a database of this run\'s own)' : 'embedded (PGlite) in the gateway process'}; partners' caches in process memory (no REDIS_URL)`);
+// Interrupted, the children go too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const s of running) s.child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
 try {
   if (DATABASE_URL) await createDatabase();
   if (PHASES.has('side') || PHASES.has('desk')) {
