@@ -24,7 +24,9 @@
  *
  * Knobs: BENCH_REQUESTS (answers per gateway, temperature and connection count; 400),
  * BENCH_ROUNDS (alternations; 4), BENCH_DESK_RUNS (one-desk samples; 20), BENCH_LOOKUPS (embedded
- * look-ups; 10000), BENCH_TRAIL_SECONDS (10), BENCH_PHASES (any of side,desk,embedded,trail).
+ * look-ups; 10000), BENCH_TRAIL_SECONDS (10), BENCH_PHASES (any of side,desk,embedded,trail),
+ * BENCH_CONNECTIONS (20,1), BENCH_LOOKUP_KINDS (cold,warm); BENCH_CPU_PROF=gateway,bare,subgraph-gas,…
+ * runs those processes with `node --cpu-prof` (profiles in BENCH_CPU_PROF_DIR, default bench-profiles/).
  * Figures are printed, never asserted.
  */
 import { randomBytes } from 'node:crypto';
@@ -247,8 +249,8 @@ async function sideBySide(t: Topology): Promise<Record<string, Record<string, nu
   console.log('   The bare gateway has no authentication, limits, trail, metrics or plugins; it includes the signed assertion the');
   console.log('   subgraphs require of any caller (identity/assertion.ts, signed over each subgraph request\'s body).\n');
   console.log('   look-ups  conn  gateway   answers/s   p50 ms   p99 ms   KB/answer   CPU ms per overview: gateway  subgraphs  emulators   refused');
-  for (const connections of [20, 1]) {
-    for (const mode of ['cold', 'warm'] as const) {
+  for (const connections of (env.BENCH_CONNECTIONS ?? '20,1').split(',').map(Number)) {
+    for (const mode of (env.BENCH_LOOKUP_KINDS ?? 'cold,warm').split(',') as Array<'cold' | 'warm'>) {
       const rows = new Map<string, Row>(targets.map(({ target }) => [target.name, { latencies: [], wallMs: 0, answers: 0, errors: 0, refused: 0, bytes: 0, gateway: 0, subgraphs: 0, emulators: 0 }]));
       const perRound = Math.ceil(REQUESTS / ROUNDS);
       for (let round = 0; round < ROUNDS; round++) {
