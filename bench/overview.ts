@@ -117,7 +117,7 @@ function desksFor(count: number, distinct: boolean): number[] {
 
 interface Target { name: string; url: string; token?: (desk: number) => Promise<string> }
 interface Job { taxId: string; desk: number; query: string }
-interface RunResult { latencies: number[]; wallMs: number; errors: number; refused: number; bytes: number; firstError?: string }
+interface RunResult { latencies: number[]; wallMs: number; errors: number; refused: number; resets: number; bytes: number; firstError?: string }
 
 async function ask(target: Target, job: Job, result: RunResult): Promise<void> {
   for (;;) {
@@ -129,7 +129,12 @@ async function ask(target: Target, job: Job, result: RunResult): Promise<void> {
         ...(target.token ? { authorization: `Bearer ${await target.token(job.desk)}`, 'x-purpose': 'benchmark' } : {}),
       },
       body: JSON.stringify({ query: job.query, variables: { taxId: job.taxId } }),
-    });
+    }).catch((error: Error) => error);
+    // A kept-alive connection the server closed as it was reused: the client asks again.
+    if (response instanceof Error) {
+      if (++result.resets > 20) throw response;
+      continue;
+    }
     const text = await response.text();
     if (response.status === 503) { // admission: a client waits and asks again
       result.refused++;
@@ -148,7 +153,7 @@ async function ask(target: Target, job: Job, result: RunResult): Promise<void> {
 }
 
 async function run(target: Target, jobs: readonly Job[], connections: number): Promise<RunResult> {
-  const result: RunResult = { latencies: [], wallMs: 0, errors: 0, refused: 0, bytes: 0 };
+  const result: RunResult = { latencies: [], wallMs: 0, errors: 0, refused: 0, resets: 0, bytes: 0 };
   let next = 0;
   const started = performance.now();
   await Promise.all(Array.from({ length: Math.min(connections, jobs.length) }, async () => {
