@@ -8,7 +8,7 @@
  * every failure: a subgraph tells a caller that skipped the gateway nothing about what a good
  * assertion looks like.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, webcrypto } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 import { UnauthenticatedError } from '../domain/errors.js';
 import { claimsFromPrincipal, principalFromClaims, type Principal } from './principal.js';
@@ -71,6 +71,20 @@ export function createAssertionKey(secret?: string): AssertionKey {
   return Object.freeze(key);
 }
 
+/**
+ * The key as WebCrypto holds it for HS256, imported once per AssertionKey: jose given the raw bytes
+ * imports them again on every sign and verify (as much CPU as the HMAC itself).
+ */
+const hmacKeys = new WeakMap<AssertionKey, Promise<webcrypto.CryptoKey>>();
+function hmacKey(key: AssertionKey): Promise<webcrypto.CryptoKey> {
+  let imported = hmacKeys.get(key);
+  if (!imported) {
+    imported = webcrypto.subtle.importKey('raw', key.bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    hmacKeys.set(key, imported);
+  }
+  return imported;
+}
+
 export async function signAssertion(
   key: AssertionKey,
   assertion: Assertion,
@@ -100,7 +114,7 @@ export async function signAssertion(
     .setJti(randomUUID())
     .setIssuedAt(iat)
     .setExpirationTime(iat + ttlSeconds)
-    .sign(key.bytes);
+    .sign(await hmacKey(key));
 }
 
 /**
@@ -141,7 +155,7 @@ export async function verifyAssertion(key: AssertionKey, token: string | undefin
   if (typeof token !== 'string' || token === '' || token.length > 8192) throw new UnauthenticatedError(ASSERTION_REFUSAL);
   try {
     const currentDate = options.now?.() ?? new Date();
-    const { payload } = await jwtVerify(token, key.bytes, {
+    const { payload } = await jwtVerify(token, await hmacKey(key), {
       algorithms: ['HS256'], issuer: ISSUER, audience: options.audience, requiredClaims: ['exp', 'iat', 'rid', 'jti', 'bdh'],
       clockTolerance: CLOCK_TOLERANCE_SECONDS, currentDate,
     });

@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { Logger } from '../../platform/logger.js';
@@ -78,8 +78,11 @@ export async function createSubgraph(options: CreateSubgraphOptions): Promise<Su
     includeStacktraceInErrorResponses: false,
     // The main.ts files own shutdown: Apollo's own handlers would re-raise the signal mid-stop.
     stopOnTerminationSignals: false,
-    // No Apollo Studio here: inline traces would only carry error details to the gateway.
-    plugins: [partialResultsPlugin, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled(), requestOutcomePlugin],
+    // No Apollo Studio here: inline traces would only carry error details to the gateway. No cache
+    // hints either (no field sets one, so every answer is uncacheable): without the cache-control
+    // plugin no plugin wraps each field's resolver (per-field work in every answer); the header it
+    // always set, `cache-control: no-store`, is set below.
+    plugins: [partialResultsPlugin, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), requestOutcomePlugin],
     logger: log,
   });
   await server.start();
@@ -99,7 +102,7 @@ export async function createSubgraph(options: CreateSubgraphOptions): Promise<Su
   });
   app.get('/metrics', async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   // Its id, its span and its metrics, before anything else is done for the request.
-  app.use('/graphql', requestScope({ service: options.name, metrics }));
+  app.use('/graphql', requestScope({ service: options.name, metrics }), (_req, res, next) => { res.set('cache-control', 'no-store'); next(); });
   const contextOptions = { log, assertionKey: options.assertionKey, audience: options.name, replayGuard: createReplayGuard() };
   app.use(
     '/graphql',
