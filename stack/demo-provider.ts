@@ -20,7 +20,9 @@ import { ALL_SCOPES, claimsFromPrincipal } from '../identity/principal.js';
 import { DEMO_ACCOUNTS, type DemoAccount } from '../identity/demo-accounts.js';
 import { assertNotProduction, loadOrCreateKey } from '../identity/dev-issuer.js';
 import type { TokenVerifierOptions } from '../identity/verify.js';
+import { DEFAULT_PAGE_CLIENTS } from './auth-env.js';
 import type { AddressLimiter } from '../gateway/address-limiter.js';
+import { demoProviderStore } from './demo-provider-store.js';
 import { escapeHtml, loginPage, logoutPage, messagePage } from './demo-provider-pages.js';
 
 export const DEMO_PROVIDER_PATH = '/oidc';
@@ -28,7 +30,7 @@ export const DEMO_PROVIDER_KEY_FILE = 'demo-provider.json';
 /** The resource indicator of the API; its tokens say `aud: vikno`. */
 export const API_RESOURCE = 'urn:vikno:api';
 export const API_AUDIENCE = 'vikno';
-export const PAGE_CLIENTS = { console: 'vikno-console', portal: 'vikno-portal' } as const;
+export const PAGE_CLIENTS = DEFAULT_PAGE_CLIENTS;
 export const WRONG_CREDENTIALS = 'Неправильний логін або пароль.';
 export const PRODUCTION_REFUSAL = 'the demo OpenID provider does not run when NODE_ENV=production';
 
@@ -89,6 +91,9 @@ export async function createDemoProvider(options: DemoProviderOptions): Promise<
 
   const configuration: Configuration = {
     clients: [pageClient('console'), pageClient('portal')],
+    adapter: demoProviderStore(),
+    // The pages are on the provider's own origin; no other origin calls it from a browser.
+    clientBasedCORS: (_ctx, requestOrigin) => requestOrigin === origin,
     jwks: { keys: [{ ...privateJwk, alg: 'EdDSA', use: 'sig' } as never] },
     // Per run: a restart signs everyone out of the provider, which a demo can afford.
     cookies: { keys: [randomBytes(32).toString('base64url')] },
@@ -166,8 +171,6 @@ export async function createDemoProvider(options: DemoProviderOptions): Promise<
     },
   };
   const provider = new Provider(issuer, configuration);
-  // oidc-provider logs nothing itself; a failed server-side step is the one thing worth a note.
-  provider.on('server_error', () => undefined);
 
   const router = express.Router();
   const showPage = (res: Response, status: number, html: string) => {

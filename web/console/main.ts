@@ -1,5 +1,5 @@
 /** The staff console: the start page (sign-in), then the look-up for a signed-in member of staff. */
-import { currentSession, signIn, signOut, type Session } from '../shared/auth.js';
+import { currentSession, signIn, signInError, signOut, type Session } from '../shared/auth.js';
 
 const app = document.getElementById('app')!;
 const who = document.getElementById('who')!;
@@ -18,6 +18,8 @@ function showStart(): void {
   const hint = document.createElement('p');
   hint.textContent = 'Увійдіть, щоб переглянути дані громадянина.';
   app.replaceChildren(heading, hint, button('Увійти', () => void signIn('console')));
+  const error = signInError('console');
+  if (error) app.append(Object.assign(document.createElement('p'), { className: 'error', role: 'alert', textContent: error }));
 }
 
 function showSignedIn(session: Session): void {

@@ -1,5 +1,5 @@
 /** The citizen's reference page: how the portal team consumes the API for a signed-in citizen. */
-import { currentSession, signIn, signOut } from '../shared/auth.js';
+import { currentSession, signIn, signInError, signOut } from '../shared/auth.js';
 
 const app = document.getElementById('app')!;
 const who = document.getElementById('who')!;
@@ -21,4 +21,6 @@ if (session) {
 } else {
   heading.textContent = 'Мої дані у партнерів ЦНАП';
   app.replaceChildren(heading, button('Увійти', () => void signIn('portal')));
+  const error = signInError('portal');
+  if (error) app.append(Object.assign(document.createElement('p'), { className: 'error', role: 'alert', textContent: error }));
 }
