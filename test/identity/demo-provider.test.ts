@@ -22,7 +22,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   origin = stack.origin;
   issuer = stack.identityProvider!.issuer;
-});
+}, 60_000);
 afterAll(() => stack?.stop());
 
 const consoleClient = () => ({ issuer, clientId: 'vikno-console', redirectUri: `${origin}/console/`, scope: `openid ${ALL_SCOPES.join(' ')}` });
