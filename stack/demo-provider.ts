@@ -18,7 +18,7 @@ import Provider, { errors as oidcErrors, type Configuration, type KoaContextWith
 import { projectRoot } from '../domain/project-root.js';
 import { ALL_SCOPES, claimsFromPrincipal } from '../identity/principal.js';
 import { DEMO_ACCOUNTS, type DemoAccount } from '../identity/demo-accounts.js';
-import { assertNotProduction, loadOrCreateKey } from '../identity/dev-issuer.js';
+import { loadOrCreateKey } from '../identity/dev-issuer.js';
 import type { TokenVerifierOptions } from '../identity/verify.js';
 import { DEFAULT_PAGE_CLIENTS } from './auth-env.js';
 import type { AddressLimiter } from '../gateway/address-limiter.js';
@@ -65,11 +65,9 @@ function checkPassword(account: DemoAccount | undefined, password: string): bool
 
 export async function createDemoProvider(options: DemoProviderOptions): Promise<DemoProvider> {
   if (options.env.NODE_ENV === 'production') throw new Error(PRODUCTION_REFUSAL);
-  assertNotProduction(options.env);
   const { origin, limiter, accounts = DEMO_ACCOUNTS, accessTokenTtlSeconds = 3600 } = options;
   const issuer = `${origin}${DEMO_PROVIDER_PATH}`;
-  const dir = options.dir;
-  const privateJwk = await loadOrCreateKey(dir ?? path.join(projectRoot(), '.vikno'), DEMO_PROVIDER_KEY_FILE);
+  const privateJwk = await loadOrCreateKey(options.dir ?? path.join(projectRoot(), '.vikno'), DEMO_PROVIDER_KEY_FILE);
   const { kty, crv, x, kid } = privateJwk;
   const publicJwk = { kty, crv, x, kid, alg: 'EdDSA', use: 'sig' };
 
