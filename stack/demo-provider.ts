@@ -14,7 +14,7 @@
 import path from 'node:path';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
-import Provider, { errors as oidcErrors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { projectRoot } from '../domain/project-root.js';
 import { ALL_SCOPES, claimsFromPrincipal } from '../identity/principal.js';
 import { DEMO_ACCOUNTS, type DemoAccount } from '../identity/demo-accounts.js';
@@ -65,6 +65,9 @@ function checkPassword(account: DemoAccount | undefined, password: string): bool
 
 export async function createDemoProvider(options: DemoProviderOptions): Promise<DemoProvider> {
   if (options.env.NODE_ENV === 'production') throw new Error(PRODUCTION_REFUSAL);
+  // Loaded only when it runs: on Node 20 the library prints a warning as it loads, which a start
+  // that fails early, or one with a configured issuer, has no business printing.
+  const { default: Provider, errors: oidcErrors } = await import('oidc-provider');
   const { origin, limiter, accounts = DEMO_ACCOUNTS, accessTokenTtlSeconds = 3600 } = options;
   const issuer = `${origin}${DEMO_PROVIDER_PATH}`;
   const privateJwk = await loadOrCreateKey(options.dir ?? path.join(projectRoot(), '.vikno'), DEMO_PROVIDER_KEY_FILE);
