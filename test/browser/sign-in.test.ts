@@ -1,4 +1,6 @@
 import type { Browser } from 'playwright-core';
+import path from 'node:path';
+import { projectRoot } from '../../domain/project-root.js';
 import { startTestStack, type TestStack } from '../helpers/stack.js';
 import { launchChromium, recordRequests, screenshot } from './chromium.js';
 import { signInAs } from './sign-in.js';
@@ -19,22 +21,35 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+/** axe-core's serious and critical violations on the page, by rule id. */
+async function accessibilityProblems(page: import('playwright-core').Page): Promise<string[]> {
+  await page.addScriptTag({ path: path.join(projectRoot(), 'node_modules', 'axe-core', 'axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string }> }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+}
+
 const storage = (page: import('playwright-core').Page) =>
   page.evaluate(() => Object.keys((globalThis as unknown as { sessionStorage: Record<string, string> }).sessionStorage));
 
 describe('signing in to the console', () => {
   it('goes from «Увійти» to the provider form and back, signed in, with the address bar clean and only the gateway origin asked', async () => {
-    const page = await browser.newPage();
+    // The provider's pages allow no script: axe is injected past their CSP.
+    const page = await browser.newPage({ bypassCSP: true });
     const requests = recordRequests(page);
     await page.goto(`${origin}/console/`);
     await page.getByRole('button', { name: 'Увійти' }).click();
     await page.waitForURL(/\/oidc\/interaction\//);
     expect(await page.locator('html').getAttribute('lang')).toBe('uk');
     await screenshot(page, 'provider-login');
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.getByLabel('Логін').fill('levchenko');
     await page.getByLabel('Пароль').fill('wrong password');
     await page.getByRole('button', { name: 'Увійти' }).click();
     expect(await page.getByRole('alert').textContent()).toBe('Неправильний логін або пароль.');
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.getByLabel('Пароль').fill('vikno-demo-1');
     await page.getByRole('button', { name: 'Увійти' }).click();
     await page.waitForURL(`${origin}/console/`);
