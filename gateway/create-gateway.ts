@@ -1,4 +1,4 @@
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -30,7 +30,7 @@ import { createGatewayMetrics, timedTrail, type GatewayMetrics } from './metrics
 import { requestOutcomePlugin, requestScope } from '../platform/request-scope.js';
 import { plannedDomains, SubgraphSource } from './subgraph-source.js';
 import { createAdmission, type AdmissionOptions } from './admission.js';
-import { webPages } from './web.js';
+import { webPages, type PageSignIn, type WebApp } from './web.js';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -73,6 +73,10 @@ export interface GatewayOptions {
   persistedGetMaxAgeSeconds?: number;
   /** GraphiQL at GET /graphiql, served from this origin only (default: outside production; never in production). */
   graphiql?: boolean;
+  /** Where the pages sign in (`/console/config.json`, `/portal/config.json`); without it they cannot. */
+  pageSignIn?: Readonly<Record<WebApp, PageSignIn>>;
+  /** An OpenID provider served on the gateway's origin (the embedded default's demo provider). */
+  identityProvider?: { path: string; router: Router };
 }
 
 export interface Gateway {
@@ -183,8 +187,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  // The demo OpenID provider of the embedded default, on the pages' own origin.
+  if (options.identityProvider) app.use(options.identityProvider.path, options.identityProvider.router);
   // The console and the citizen page: static files, before and apart from the /graphql chain.
-  app.use(webPages());
+  app.use(webPages(undefined, options.pageSignIn));
   const admission = createAdmission({ ...options.admission, onRefusal: (reason) => metrics.overloadRefusals.inc({ reason }) });
   app.use(
     '/graphql',

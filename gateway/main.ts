@@ -16,7 +16,8 @@ import { openTrail, trailOptionsFromEnv } from '../audit/index.js';
 import { createTokenVerifier } from '../identity/verify.js';
 import { createAssertionKey } from '../identity/assertion.js';
 import { loadDevIssuer } from '../identity/dev-issuer.js';
-import { assertionSecretFromEnv, issuerFromEnv } from '../stack/auth-env.js';
+import { assertionSecretFromEnv, issuerFromEnv, pageClientsFromEnv } from '../stack/auth-env.js';
+import { pageSignIn } from './web.js';
 import { checkSecrets } from '../stack/secrets.js';
 import { startTracing } from '../platform/tracing.js';
 import { createGatewayMetrics } from './metrics.js';
@@ -37,13 +38,17 @@ try {
   );
   const trail = await openTrail(trailOptionsFromEnv(process.env));
   closeTrail = () => trail.close();
-  const issuer = issuerFromEnv(process.env) ?? (await loadDevIssuer({ env: process.env })).verifierOptions;
+  const configured = issuerFromEnv(process.env);
+  const pageClients = pageClientsFromEnv(process.env);
+  const issuer = configured ?? (await loadDevIssuer({ env: process.env })).verifierOptions;
   const redisUrl = process.env.REDIS_URL || undefined;
   const limitRedis = redisUrl ? await connectLimitRedis(redisUrl) : undefined;
   const gateway = await createGateway({
     metrics: createGatewayMetrics({ defaultMetrics: true }),
     supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log,
     verifier: createTokenVerifier(issuer),
+    // The pages sign in at the configured issuer; the demo OpenID provider runs only in `npm start`.
+    pageSignIn: configured ? pageSignIn(configured.issuer, pageClients) : undefined,
     assertionKey: createAssertionKey(assertionSecretFromEnv(process.env)),
     production: process.env.NODE_ENV === 'production',
     manifest: readManifest(),

@@ -46,7 +46,7 @@ export function assertNotProduction(env: Readonly<Record<string, string | undefi
 export async function loadDevIssuer(options: DevIssuerOptions): Promise<DevIssuer> {
   assertNotProduction(options.env);
   const { dir = path.join(projectRoot(), '.vikno'), now = () => new Date() } = options;
-  const privateJwk = await loadOrCreateKey(dir);
+  const privateJwk = await loadOrCreateKey(dir, DEV_ISSUER_FILE);
   const { kty, crv, x, kid } = privateJwk;
   const publicJwk: JWK = { kty, crv, x, kid, alg: 'EdDSA', use: 'sig' };
   const privateKey = await importJWK(privateJwk, 'EdDSA');
@@ -93,8 +93,12 @@ export function devPrincipal(claims: DevTokenClaims): Principal {
   }
 }
 
-async function loadOrCreateKey(dir: string): Promise<JWK> {
-  const file = path.join(dir, DEV_ISSUER_FILE);
+/**
+ * The Ed25519 private key (a JWK with its thumbprint as kid) in `<dir>/<fileName>`, made once
+ * (mode 0600) when there is none. The demo OpenID provider keeps its key the same way.
+ */
+export async function loadOrCreateKey(dir: string, fileName: string): Promise<JWK> {
+  const file = path.join(dir, fileName);
   const existing = await readKeyFile(file);
   if (existing) return existing;
 

@@ -7,7 +7,7 @@
  * payload, so they are never kept as the cause).
  */
 import { createPublicKey } from 'node:crypto';
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWK, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWK, type JWTVerifyGetKey } from 'jose';
 import { UnauthenticatedError } from '../domain/errors.js';
 import { principalFromClaims, PrincipalClaimsError, type Principal } from './principal.js';
 
@@ -68,6 +68,36 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       } catch (error) {
         throw explain(error, remote);
       }
+    },
+  };
+}
+
+/**
+ * A verifier that trusts several issuers, each with its own keys (the embedded default trusts its
+ * demo OpenID provider and the development issuer of `npm run token`). The token's unverified
+ * `iss` only picks which issuer's verifier checks it; that verifier then checks everything,
+ * `iss` included, so a token cannot borrow another issuer's keys.
+ */
+export function createMultiIssuerVerifier(issuers: readonly TokenVerifierOptions[]): TokenVerifier {
+  if (!Array.isArray(issuers) || issuers.length === 0) throw new TypeError('createMultiIssuerVerifier: at least one issuer is required');
+  const byIssuer = new Map<string, TokenVerifier>();
+  for (const options of issuers) {
+    if (byIssuer.has(options.issuer)) throw new TypeError(`createMultiIssuerVerifier: issuer "${options.issuer}" is given twice`);
+    byIssuer.set(options.issuer, createTokenVerifier(options));
+  }
+  if (byIssuer.size === 1) return [...byIssuer.values()][0];
+  return {
+    async verify(token) {
+      if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN_LENGTH) throw fail('the token is malformed');
+      let iss: unknown;
+      try {
+        iss = decodeJwt(token).iss;
+      } catch {
+        throw fail('the token is malformed');
+      }
+      const verifier = typeof iss === 'string' ? byIssuer.get(iss) : undefined;
+      if (!verifier) throw fail('the token was issued by an issuer that is not trusted');
+      return verifier.verify(token);
     },
   };
 }

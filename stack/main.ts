@@ -16,6 +16,7 @@ import { admissionFromEnv, lookupLimitsFromEnv } from '../gateway/limits-env.js'
 import { corsOriginsFromEnv } from '../gateway/cors.js';
 import { startTracing } from '../platform/tracing.js';
 import { createMetrics } from '../platform/metrics.js';
+import { DEMO_ACCOUNTS } from '../identity/demo-accounts.js';
 
 const log = createLogger({ level: envString(process.env, 'LOG_LEVEL', 'warn') });
 // Traces go over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set; spans are made (and propagated) either way.
@@ -66,14 +67,19 @@ try {
     shutdownDrainMs: drainMs,
     ...stackIdentityFromEnv(process.env),
   });
+  const accounts = DEMO_ACCOUNTS.map((a) => `            ${a.login.padEnd(12)} ${a.password.padEnd(14)} ${a.about}`);
   console.log([
-    `Vikno is up: POST GraphQL queries to ${stack.gatewayUrl}`,
+    `Vikno is up: the staff console at ${stack.origin}/console/, the citizen page at ${stack.origin}/portal/`,
+    ...(stack.identityProvider
+      ? [`  sign in at the demo OpenID provider (${stack.identityProvider.issuer}; demo only) as:`, `            login        password       who`, ...accounts]
+      : [`  sign in at ${process.env.AUTH_ISSUER}`]),
+    `  scripts:  POST GraphQL queries to ${stack.gatewayUrl}`,
     `  health:   ${stack.gatewayUrl.replace(/\/graphql$/, '/healthz')}`,
     ...(process.env.NODE_ENV === 'production' ? [] : [`  GraphiQL: ${stack.gatewayUrl.replace(/\/graphql$/, '/graphiql')}   (development only; served from the gateway, works offline)`]),
     `  partners: ${[...stack.emulators.keys()].join(', ')} (emulated, ${stack.population.citizens.length} citizens, seed "${stack.population.seed}")`,
     `  demo citizens: 3111901220, 2660404572`,
     stack.devIssuer
-      ? `  a token:  npm run --silent token -- staff   (or: citizen 3111901220); send it as "authorization: Bearer …" with "x-purpose: <ticket>"`
+      ? `  a token for scripts:  npm run --silent token -- staff   (or: citizen 3111901220); send it as "authorization: Bearer …" with "x-purpose: <ticket>"`
       : `  tokens:   from ${process.env.AUTH_ISSUER} only; send one as "authorization: Bearer …" with "x-purpose: <ticket>"`,
     `  access trail: ${trail.store === 'postgres' ? 'PostgreSQL' : `embedded, ${trail.location}`}`,
     ...faultLines(stack, faults),

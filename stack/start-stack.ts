@@ -17,7 +17,11 @@ import { readCheckedInSupergraph, SUBGRAPH_NAMES, type SubgraphName } from '../s
 import { createGateway } from '../gateway/create-gateway.js';
 import { readManifest } from '../docs/operations/index.js';
 import { createAssertionKey } from '../identity/assertion.js';
-import { createTokenVerifier, type TokenVerifierOptions } from '../identity/verify.js';
+import { createMultiIssuerVerifier, type TokenVerifierOptions } from '../identity/verify.js';
+import { createDemoProvider, DEMO_PROVIDER_PATH, PAGE_CLIENTS, type DemoProvider } from './demo-provider.js';
+import { createAddressLimiter } from '../gateway/address-limiter.js';
+import { pageSignIn, type WebApp } from '../gateway/web.js';
+import type { RequestListener } from 'node:http';
 import { loadDevIssuer, type DevIssuer } from '../identity/dev-issuer.js';
 import type { TrailWriter } from '../gateway/access.js';
 import type { SecurityLogWriter } from '../gateway/authenticate.js';
@@ -58,6 +62,11 @@ export interface StackOptions {
    */
   issuer?: TokenVerifierOptions;
   devIssuerDir?: string;
+  /**
+   * The pages' client ids at the configured issuer (CONSOLE_CLIENT_ID, PORTAL_CLIENT_ID). Without
+   * a configured issuer the demo OpenID provider serves the pages, with its own clients.
+   */
+  pageClients?: Readonly<Record<WebApp, string>>;
   /** The secret of the gateway's assertions to the subgraphs; made up per run when not given. */
   assertionSecret?: string;
   /** The access trail (audit/): written by the gateway before any partner is asked, read by the centre. */
@@ -102,6 +111,10 @@ export interface RunningStack {
   store: SharedStore;
   /** The development issuer, when no other issuer was configured: tests and the demo sign tokens with it. */
   devIssuer?: DevIssuer;
+  /** The demo OpenID provider the pages sign in with, when no other issuer was configured. */
+  identityProvider?: Pick<DemoProvider, 'issuer'>;
+  /** The gateway's origin, where the pages are (http://127.0.0.1:4000). */
+  origin: string;
   /** The secret subgraphs verify the gateway's assertions with (for tests that call a subgraph directly). */
   assertionKey: ReturnType<typeof createAssertionKey>;
   subgraphUrls: Readonly<Record<SubgraphName, string>>;
@@ -134,7 +147,6 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     throw new Error('CACHE_KEY_SECRET: must be set with REDIS_URL, the same on every replica sharing the cache');
   }
   const devIssuer = options.issuer ? undefined : await loadDevIssuer({ dir: options.devIssuerDir, env: process.env });
-  const verifier = createTokenVerifier(options.issuer ?? devIssuer!.verifierOptions);
   const assertionKey = createAssertionKey(options.assertionSecret);
   const store = await createSharedStore(options.redisUrl, { cacheKeySecret: options.cacheKeySecret, log, timeoutMs: options.cacheTimeoutMs });
   const hash = createKeyedHash(options.cacheKeySecret);
@@ -186,7 +198,25 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       subgraphUrls[name] = `${server.url}/graphql`;
     }
 
+    // The gateway's port is bound first: the demo provider's issuer is on it, and it must be the
+    // port actually bound (PORT=0 picks one). Requests before the gateway is ready get 503.
+    let handle: RequestListener = (_req, res) => { res.statusCode = 503; res.setHeader('retry-after', '1'); res.end(); };
+    const gatewayServer = await listen((req, res) => handle(req, res), { host, port: options.gatewayPort ?? 0, drainMs: options.shutdownDrainMs });
+    servers.push(gatewayServer);
+    const origin = gatewayServer.url;
+    const identityProvider = devIssuer
+      ? await createDemoProvider({
+        origin, dir: options.devIssuerDir, env: process.env,
+        limiter: createAddressLimiter({ ...options.addressLimit, failures: Math.min(options.addressLimit?.failures ?? 10, 10), clock }),
+      })
+      : undefined;
+    // The configured issuer only; in the embedded default the demo provider and the development issuer (`npm run token`).
+    const verifier = createMultiIssuerVerifier(options.issuer ? [options.issuer] : [identityProvider!.verifierOptions, devIssuer!.verifierOptions]);
+    const signInIssuer = identityProvider?.issuer ?? options.issuer!.issuer;
+
     const gateway = await createGateway({
+      pageSignIn: pageSignIn(signInIssuer, identityProvider ? PAGE_CLIENTS : (options.pageClients ?? PAGE_CLIENTS)),
+      identityProvider: identityProvider && { path: DEMO_PROVIDER_PATH, router: identityProvider.router },
       metrics: createGatewayMetrics({ metrics }),
       supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log, verifier, assertionKey, trail: options.trail, securityLog: options.securityLog,
       production: options.production, manifest: readManifest(), lookupLimits: options.lookupLimits, addressLimit: options.addressLimit, admission: options.admission,
@@ -199,11 +229,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       },
     });
     stops.push(gateway.stop);
-    const gatewayServer = await listen(gateway.app, { host, port: options.gatewayPort ?? 0, drainMs: options.shutdownDrainMs });
-    servers.push(gatewayServer);
+    handle = gateway.app;
 
     return {
-      gatewayUrl: `${gatewayServer.url}/graphql`,
+      gatewayUrl: `${origin}/graphql`, origin, identityProvider: identityProvider && { issuer: identityProvider.issuer },
       population, partners, emulators, subgraphUrls, store, devIssuer, assertionKey, metrics: gateway.metrics,
       // In order, each tier drained before the next: the gateway's requests in flight still need
       // the subgraphs and partners to finish (and write their trail records); then the stores.

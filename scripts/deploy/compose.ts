@@ -141,6 +141,8 @@ x-gateway-env: &gateway-env
   AUTH_JWKS_URL: \${AUTH_JWKS_URL:-}
   AUTH_PUBLIC_KEY: \${AUTH_PUBLIC_KEY:-}
   AUTH_AUDIENCE: \${AUTH_AUDIENCE:-vikno}
+  CONSOLE_CLIENT_ID: \${CONSOLE_CLIENT_ID:-}
+  PORTAL_CLIENT_ID: \${PORTAL_CLIENT_ID:-}
   ASSERTION_SECRET: ${required('ASSERTION_SECRET')}
   # The limit on different people per principal is shared by both replicas through Redis.
   REDIS_URL: redis://:${required('REDIS_PASSWORD')}@redis:6379

@@ -54,6 +54,10 @@ AUTH_ISSUER=https://id.example.invalid/
 AUTH_JWKS_URL=https://id.example.invalid/.well-known/jwks.json
 # AUTH_PUBLIC_KEY={"kty":"OKP","crv":"Ed25519","x":"…"}
 # AUTH_AUDIENCE=vikno
+# The console's and the citizen page's public clients (PKCE) at that provider; redirect and
+# post-logout URIs https://<gateway>/console/ and https://<gateway>/portal/.
+# CONSOLE_CLIENT_ID=vikno-console
+# PORTAL_CLIENT_ID=vikno-portal
 
 # Each partner's credentials, under the names memorandum.yaml gives. Against the emulated partners
 # any value works (the emulator accepts what it is given); against a partner, what the partner issued.

@@ -11,7 +11,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   origin = new URL(stack.gatewayUrl).origin;
   browser = await launchChromium();
-});
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();

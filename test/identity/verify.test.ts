@@ -2,7 +2,7 @@ import { createPublicKey } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
-import { createTokenVerifier, type TokenVerifier } from '../../identity/verify.js';
+import { createMultiIssuerVerifier, createTokenVerifier, type TokenVerifier } from '../../identity/verify.js';
 import { base64url, refusal, unauthenticated } from './refusal.js';
 
 const ISSUER = 'https://id.vikno.example';
@@ -171,5 +171,39 @@ describe('createTokenVerifier options', () => {
     expect(() => createTokenVerifier({ issuer: ISSUER, publicKey: pkcs8 })).toThrow(
       new TypeError('createTokenVerifier: publicKey must be a PEM SPKI public key or a public JWK as JSON'),
     );
+  });
+});
+
+describe('createMultiIssuerVerifier', () => {
+  const OTHER = 'http://127.0.0.1:4000/oidc';
+  let otherKey: CryptoKey;
+  let both: TokenVerifier;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    otherKey = pair.privateKey;
+    both = createMultiIssuerVerifier([
+      { issuer: ISSUER, publicKey: pem, now: () => NOW },
+      { issuer: OTHER, publicKey: JSON.stringify(await exportJWK(pair.publicKey)), now: () => NOW },
+    ]);
+  });
+
+  it("accepts each issuer's tokens signed with that issuer's key", async () => {
+    expect(await both.verify(await sign(CITIZEN))).toEqual({ kind: 'citizen', taxId: '3111901220' });
+    expect(await both.verify(await sign(CITIZEN, { iss: OTHER, key: otherKey }))).toEqual({ kind: 'citizen', taxId: '3111901220' });
+  });
+
+  it("refuses a token naming one issuer signed with the other's key, an unknown issuer, and no issuer", async () => {
+    expect(await refusal(both.verify(await sign(CITIZEN, { iss: OTHER })))).toEqual(unauthenticated('the token signature does not verify'));
+    expect(await refusal(both.verify(await sign(CITIZEN, { iss: 'https://evil.example' })))).toEqual(unauthenticated('the token was issued by an issuer that is not trusted'));
+    const noIssuer = await new SignJWT(CITIZEN).setProtectedHeader({ alg: 'EdDSA' }).setAudience('vikno').setIssuedAt(T - 60).setExpirationTime(T + 600).sign(privateKey);
+    expect(await refusal(both.verify(noIssuer))).toEqual(unauthenticated('the token was issued by an issuer that is not trusted'));
+    expect(await refusal(both.verify('not.a.token'))).toEqual(unauthenticated('the token is malformed'));
+  });
+
+  it('refuses to be built without issuers or with one issuer twice', () => {
+    expect(() => createMultiIssuerVerifier([])).toThrow(new TypeError('createMultiIssuerVerifier: at least one issuer is required'));
+    expect(() => createMultiIssuerVerifier([{ issuer: ISSUER, publicKey: pem }, { issuer: ISSUER, publicKey: pem }]))
+      .toThrow(new TypeError(`createMultiIssuerVerifier: issuer "${ISSUER}" is given twice`));
   });
 });

@@ -33,8 +33,8 @@ function startStackProcess(env: Record<string, string>): { child: ChildProcess; 
   const child = spawn(process.execPath, ['dist/stack/main.js'], { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (chunk: string) => {
     output.push(chunk);
-    // The start-up banner names the demo citizens on purpose; everything else must hold no personal data.
-    const logged = chunk.split('\n').filter((line) => !line.includes('demo citizens:')).join('\n');
+    // The start-up banner names the demo citizens and accounts on purpose; everything else must hold no personal data.
+    const logged = chunk.split('\n').filter((line) => !line.includes('demo citizens:') && !line.includes('vikno-demo-')).join('\n');
     if (process.env.VIKNO_TEST_LOG_DIR) appendFileSync(path.join(process.env.VIKNO_TEST_LOG_DIR, `${process.pid}-lifecycle.log`), logged);
   };
   child.stdout!.setEncoding('utf8').on('data', keep);

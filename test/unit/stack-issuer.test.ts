@@ -5,7 +5,8 @@ import { SignJWT } from 'jose';
 import { fixedClock } from '../../platform/clock.js';
 import { loadDevIssuer } from '../../identity/dev-issuer.js';
 import { claimsFromPrincipal } from '../../identity/principal.js';
-import { stackIdentityFromEnv } from '../../stack/auth-env.js';
+import { pageClientsFromEnv, stackIdentityFromEnv } from '../../stack/auth-env.js';
+import { ConfigError } from '../../platform/env.js';
 import { startStack, type RunningStack } from '../../stack/start-stack.js';
 import { captureLog, DEMO_STAFF_PRINCIPAL, TEST_AS_OF, TEST_NOW, TEST_PURPOSE } from '../helpers/stack.js';
 import { openTestTrail, type TestTrail } from '../helpers/trail.js';
@@ -19,7 +20,7 @@ import { openTestTrail, type TestTrail } from '../helpers/trail.js';
 const ISSUER = 'https://id.example.test/realms/cnap';
 const keys = generateKeyPairSync('ed25519');
 const secret = randomBytes(32).toString('base64');
-const env = { AUTH_ISSUER: ISSUER, AUTH_PUBLIC_KEY: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(), ASSERTION_SECRET: secret };
+const env = { AUTH_ISSUER: ISSUER, AUTH_PUBLIC_KEY: keys.publicKey.export({ type: 'spki', format: 'pem' }).toString(), ASSERTION_SECRET: secret, CONSOLE_CLIENT_ID: 'cnap-console' };
 const query = 'query One($taxId: ID!) { citizen(taxId: $taxId) { taxId } }';
 
 let stack: RunningStack;
@@ -52,8 +53,29 @@ const issuerToken = () => new SignJWT({ ...claimsFromPrincipal(DEMO_STAFF_PRINCI
 
 describe('npm start with a real token issuer configured', () => {
   it('reads the issuer, the assertion secret and production mode from the environment', () => {
-    expect(stackIdentityFromEnv(env)).toEqual({ issuer: { issuer: ISSUER, audience: 'vikno', publicKey: env.AUTH_PUBLIC_KEY }, assertionSecret: secret, production: false });
-    expect(stackIdentityFromEnv({ NODE_ENV: 'production' })).toEqual({ issuer: undefined, assertionSecret: undefined, production: true });
+    expect(stackIdentityFromEnv(env)).toEqual({
+      issuer: { issuer: ISSUER, audience: 'vikno', publicKey: env.AUTH_PUBLIC_KEY }, assertionSecret: secret, production: false,
+      pageClients: { console: 'cnap-console', portal: 'vikno-portal' },
+    });
+    expect(stackIdentityFromEnv({ NODE_ENV: 'production' })).toEqual({
+      issuer: undefined, assertionSecret: undefined, production: true, pageClients: { console: 'vikno-console', portal: 'vikno-portal' },
+    });
+  });
+
+  it('refuses page client ids that are not client ids, or set without AUTH_ISSUER', () => {
+    const error = (e: Record<string, string>) => { try { pageClientsFromEnv(e); } catch (caught) { return caught; } return undefined; };
+    expect(error({ AUTH_ISSUER: ISSUER, PORTAL_CLIENT_ID: 'портал' })).toEqual(new ConfigError('PORTAL_CLIENT_ID: must be 1 to 200 visible ASCII characters without surrounding spaces'));
+    expect(error({ AUTH_ISSUER: ISSUER, CONSOLE_CLIENT_ID: ' console' })).toEqual(new ConfigError('CONSOLE_CLIENT_ID: must be 1 to 200 visible ASCII characters without surrounding spaces'));
+    expect(error({ AUTH_ISSUER: ISSUER, CONSOLE_CLIENT_ID: 'x'.repeat(201) })).toEqual(new ConfigError('CONSOLE_CLIENT_ID: must be 1 to 200 visible ASCII characters without surrounding spaces'));
+    expect(error({ CONSOLE_CLIENT_ID: 'cnap-console' })).toEqual(new ConfigError('CONSOLE_CLIENT_ID: only with AUTH_ISSUER (without it the demo OpenID provider serves the pages with its own clients)'));
+  });
+
+  it('sends the pages to that issuer with their client ids, and runs no demo provider', async () => {
+    const origin = new URL(stack.gatewayUrl).origin;
+    expect(await (await fetch(`${origin}/console/config.json`)).json()).toEqual({ issuer: ISSUER, clientId: 'cnap-console', scope: expect.stringMatching(/^openid gas:read /) });
+    expect(await (await fetch(`${origin}/portal/config.json`)).json()).toEqual({ issuer: ISSUER, clientId: 'vikno-portal', scope: 'openid' });
+    expect((await fetch(`${origin}/oidc/.well-known/openid-configuration`)).status).toBe(404);
+    expect(stack.identityProvider).toBeUndefined();
   });
 
   it('answers a token from that issuer', async () => {

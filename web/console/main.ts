@@ -1,6 +1,6 @@
 /** The staff console: the start page (sign-in), then the look-up for a signed-in member of staff. */
 import { ConsoleCitizenDocument } from '../generated/graphql.js';
-import { currentSession, signIn, signOut, type Session } from '../shared/auth.js';
+import { currentSession, signIn, signInError, signOut, type Session } from '../shared/auth.js';
 import { request } from '../shared/api.js';
 import { button, h } from '../shared/dom.js';
 import { checkTaxId } from '../shared/tax-id.js';
@@ -14,6 +14,8 @@ function showStart(): void {
   const heading = h('h1', {}, 'Консоль працівника ЦНАП');
   const hint = h('p', {}, 'Увійдіть, щоб переглянути дані громадянина.');
   app.replaceChildren(heading, hint, button('Увійти', () => void signIn('console')));
+  const error = signInError('console');
+  if (error) app.append(h('p', { class: 'error', role: 'alert' }, error));
 }
 
 /** A purpose as the gateway accepts it (identity/text.ts): 2 to 100 characters. */

@@ -4,7 +4,7 @@
  */
 import { DOMAINS } from '../generated/domains.js';
 import { MyAccessLogDocument, MyOverviewDocument, type MyAccountFragment, type MyAccessLogQuery, type MyOverviewQuery } from '../generated/graphql.js';
-import { currentSession, signIn, signOut, type Session } from '../shared/auth.js';
+import { currentSession, signIn, signInError, signOut, type Session } from '../shared/auth.js';
 import { request, type AnswerError } from '../shared/api.js';
 import { button, h, region } from '../shared/dom.js';
 import { formatDate, formatDateTime, formatMoney } from '../shared/format.js';
@@ -106,4 +106,8 @@ async function showSignedIn(session: Session): Promise<void> {
 
 const session = await currentSession('portal');
 if (session) await showSignedIn(session);
-else app.replaceChildren(h('h1', {}, 'Мої дані у партнерів ЦНАП'), button('Увійти', () => void signIn('portal')));
+else {
+  app.replaceChildren(h('h1', {}, 'Мої дані у партнерів ЦНАП'), button('Увійти', () => void signIn('portal')));
+  const error = signInError('portal');
+  if (error) app.append(h('p', { class: 'error', role: 'alert' }, error));
+}
