@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readManifest } from '../../docs/operations/index.js';
-import { createGateway, type Gateway } from '../../gateway/create-gateway.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../gateway/create-gateway.js';
 import { CORS_ALLOWED_HEADERS, corsOriginsFromEnv } from '../../gateway/cors.js';
 import { ConfigError } from '../../platform/env.js';
 import { GRAPHIQL_CSP } from '../../gateway/graphiql.js';
@@ -195,17 +195,34 @@ describe('CORS_ORIGINS', () => {
 });
 
 /** A gateway alone, with no subgraph running: enough for what is answered before any subgraph is asked. */
-async function startBareGateway(production: boolean): Promise<{ url: string; stop(): Promise<void> }> {
+async function startBareGateway(production: boolean, more: Partial<GatewayOptions> = {}): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'vikno-portal-api-'));
   const issuer = await loadDevIssuer({ dir, env: {} });
   const gateway: Gateway = await createGateway({
     supergraphSdl: readCheckedInSupergraph(), log: captureLog().logger, verifier: createTokenVerifier(issuer.verifierOptions),
     assertionKey: createAssertionKey(), trail: { appendMany: async () => { throw new Error('no look-up is expected here'); } },
-    manifest, production,
+    manifest, production, ...more,
   });
   const server: RunningServer = await listen(gateway.app);
   return { url: server.url, stop: async () => { await server.close(); await gateway.stop(); rmSync(dir, { recursive: true, force: true }); } };
 }
+
+describe('a refusal for too many failed sign-ins', () => {
+  let bare: Awaited<ReturnType<typeof startBareGateway>>;
+  beforeAll(async () => { bare = await startBareGateway(false, { corsOrigins: [PORTAL], addressLimit: { failures: 1 } }); });
+  afterAll(() => bare.stop());
+
+  it('carries the CORS headers, so the portal can read it and its Retry-After', async () => {
+    const send = () => fetch(`${bare.url}/graphql`, { method: 'POST', headers: { origin: PORTAL, 'content-type': 'application/json', authorization: 'Bearer not.a.token' }, body: '{}' });
+    const first = await send();
+    const second = await send();
+
+    expect([first.status, second.status]).toEqual([401, 429]);
+    expect(pick(second, ['access-control-allow-origin', 'access-control-expose-headers', 'vary', 'retry-after'])).toEqual({
+      'access-control-allow-origin': PORTAL, 'access-control-expose-headers': 'x-request-id,retry-after', vary: 'Origin', 'retry-after': '60',
+    });
+  });
+});
 
 describe('without CORS_ORIGINS', () => {
   let bare: Awaited<ReturnType<typeof startBareGateway>>;
