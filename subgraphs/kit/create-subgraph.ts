@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { Logger } from '../../platform/logger.js';
@@ -79,7 +79,8 @@ export async function createSubgraph(options: CreateSubgraphOptions): Promise<Su
     // The main.ts files own shutdown: Apollo's own handlers would re-raise the signal mid-stop.
     stopOnTerminationSignals: false,
     // No Apollo Studio here: inline traces would only carry error details to the gateway.
-    plugins: [partialResultsPlugin, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled(), requestOutcomePlugin],
+    // No landing page either (Apollo's loads its Sandbox from Apollo's CDN): only the gateway is a client here.
+    plugins: [partialResultsPlugin, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), requestOutcomePlugin],
     logger: log,
   });
   await server.start();

@@ -331,6 +331,12 @@ describe('GraphiQL', () => {
     }
   }, 120_000);
 
+  it('is the only IDE: a browser opening a subgraph gets no landing page (Apollo\'s would load from its CDN)', async () => {
+    const response = await fetch(stack.subgraphUrls.centre, { headers: { accept: 'text/html' } });
+
+    expect([response.status >= 400, response.headers.get('content-type')]).toEqual([true, 'application/json; charset=utf-8']);
+  });
+
   it('is where a browser opening /graphql is sent in development', async () => {
     const response = await fetch(`${development.url}/graphql`, { headers: { accept: 'text/html' }, redirect: 'manual' });
 
