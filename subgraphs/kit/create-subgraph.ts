@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { Logger } from '../../platform/logger.js';
@@ -81,8 +81,9 @@ export async function createSubgraph(options: CreateSubgraphOptions): Promise<Su
     // No Apollo Studio here: inline traces would only carry error details to the gateway. No cache
     // hints either (no field sets one, so every answer is uncacheable): without the cache-control
     // plugin no plugin wraps each field's resolver (per-field work in every answer); the header it
-    // always set, `cache-control: no-store`, is set below.
-    plugins: [partialResultsPlugin, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), requestOutcomePlugin],
+    // always set, `cache-control: no-store`, is set below. No landing page either (Apollo's loads
+    // its Sandbox from Apollo's CDN): only the gateway is a client here.
+    plugins: [partialResultsPlugin, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), requestOutcomePlugin],
     logger: log,
   });
   await server.start();

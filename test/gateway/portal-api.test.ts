@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readManifest } from '../../docs/operations/index.js';
-import { createGateway, type Gateway } from '../../gateway/create-gateway.js';
+import { createGateway, type Gateway, type GatewayOptions } from '../../gateway/create-gateway.js';
 import { CORS_ALLOWED_HEADERS, corsOriginsFromEnv } from '../../gateway/cors.js';
 import { ConfigError } from '../../platform/env.js';
 import { GRAPHIQL_CSP } from '../../gateway/graphiql.js';
@@ -26,9 +26,17 @@ const manifest = readManifest();
 const idOf = (name: string) => manifest.operations.find((o) => o.name === name)!.id;
 const TAX_ID = '3111901220';
 
+const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
 let stack: TestStack;
-beforeAll(async () => { stack = await startTestStack({ corsOrigins: [PORTAL, 'http://localhost:5173'] }); });
-afterAll(() => stack.stop());
+/** A page of the portal's own, on an origin of its own (allowed as http://127.0.0.1:<port>; http://localhost:<port> is not). */
+let portalPage: RunningServer;
+beforeAll(async () => {
+  portalPage = await listen((_req, res) => { res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Портал</title>'); });
+  // A generous answer budget: these tests are about HTTP, and a loaded machine must not turn an answer partial.
+  stack = await startTestStack({ corsOrigins: [PORTAL, portalPage.url], answerBudgetMs: 20_000 });
+});
+afterAll(async () => { await stack.stop(); await portalPage.close(); });
 
 /** The headers a test looks at, by name (null when absent). */
 function pick(response: Response, names: readonly string[]): Record<string, string | null> {
@@ -149,6 +157,44 @@ describe('a portal on another origin', () => {
   });
 });
 
+describe('a portal page in a browser', () => {
+  itWithProgram('chromium', ['--version'])('runs registered operations by id with GET and POST, reads refusals, and is kept out on an origin not allowed', async () => {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: BROWSER_ARGS });
+    try {
+      const page = await browser.newPage();
+      const call = (origin: string, method: 'GET' | 'POST', token: string | undefined, id: string) => page.evaluate(async ({ gateway, method, token, id }) => {
+        const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+        try {
+          const response = method === 'GET'
+            ? await fetch(`${gateway}?documentId=sha256:${id}`, { headers: { ...auth, 'apollo-require-preflight': 'true' } })
+            : await fetch(gateway, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ documentId: id }) });
+          const body = await response.json();
+          return { status: response.status, cache: response.headers.get('cache-control'), requestId: response.headers.get('x-request-id') !== null, data: Object.keys(body.data ?? {}), errors: (body.errors ?? []).map((e: { extensions: { code: string } }) => e.extensions.code) };
+        } catch (error) {
+          return { failed: String(error) };
+        }
+      }, { gateway: stack.gatewayUrl, method, token, id }).then((result) => ({ origin, method, ...result }));
+      const token = await stack.token({ kind: 'citizen', taxId: TAX_ID });
+      // The citizen's own access log: personal, and read from the trail alone (no partner to be slow).
+      const id = idOf('MyAccessLog');
+
+      await page.goto(portalPage.url);
+      const allowed = [await call('allowed', 'GET', token, id), await call('allowed', 'POST', token, id), await call('allowed', 'GET', undefined, id)];
+      await page.goto(portalPage.url.replace('127.0.0.1', 'localhost'));
+      const other = await call('other', 'POST', token, id);
+
+      expect([...allowed, other]).toEqual([
+        { origin: 'allowed', method: 'GET', status: 200, cache: 'private, max-age=30', requestId: true, data: ['me'], errors: [] },
+        { origin: 'allowed', method: 'POST', status: 200, cache: 'no-store', requestId: true, data: ['me'], errors: [] },
+        { origin: 'allowed', method: 'GET', status: 401, cache: null, requestId: true, data: [], errors: ['UNAUTHENTICATED'] },
+        { origin: 'other', method: 'POST', failed: 'TypeError: Failed to fetch' },
+      ]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+});
+
 describe('an origin that is not configured', () => {
   it('gets its preflight answered with no allow header, so its browser refuses the request', async () => {
     const response = await fetch(stack.gatewayUrl, {
@@ -195,17 +241,34 @@ describe('CORS_ORIGINS', () => {
 });
 
 /** A gateway alone, with no subgraph running: enough for what is answered before any subgraph is asked. */
-async function startBareGateway(production: boolean): Promise<{ url: string; stop(): Promise<void> }> {
+async function startBareGateway(production: boolean, more: Partial<GatewayOptions> = {}): Promise<{ url: string; stop(): Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'vikno-portal-api-'));
   const issuer = await loadDevIssuer({ dir, env: {} });
   const gateway: Gateway = await createGateway({
     supergraphSdl: readCheckedInSupergraph(), log: captureLog().logger, verifier: createTokenVerifier(issuer.verifierOptions),
     assertionKey: createAssertionKey(), trail: { appendMany: async () => { throw new Error('no look-up is expected here'); } },
-    manifest, production,
+    manifest, production, ...more,
   });
   const server: RunningServer = await listen(gateway.app);
   return { url: server.url, stop: async () => { await server.close(); await gateway.stop(); rmSync(dir, { recursive: true, force: true }); } };
 }
+
+describe('a refusal for too many failed sign-ins', () => {
+  let bare: Awaited<ReturnType<typeof startBareGateway>>;
+  beforeAll(async () => { bare = await startBareGateway(false, { corsOrigins: [PORTAL], addressLimit: { failures: 1 } }); });
+  afterAll(() => bare.stop());
+
+  it('carries the CORS headers, so the portal can read it and its Retry-After', async () => {
+    const send = () => fetch(`${bare.url}/graphql`, { method: 'POST', headers: { origin: PORTAL, 'content-type': 'application/json', authorization: 'Bearer not.a.token' }, body: '{}' });
+    const first = await send();
+    const second = await send();
+
+    expect([first.status, second.status]).toEqual([401, 429]);
+    expect(pick(second, ['access-control-allow-origin', 'access-control-expose-headers', 'vary', 'retry-after'])).toEqual({
+      'access-control-allow-origin': PORTAL, 'access-control-expose-headers': 'x-request-id,retry-after', vary: 'Origin', 'retry-after': '60',
+    });
+  });
+});
 
 describe('without CORS_ORIGINS', () => {
   let bare: Awaited<ReturnType<typeof startBareGateway>>;
@@ -242,10 +305,7 @@ describe('GraphiQL', () => {
   });
 
   itWithProgram('chromium', ['--version'])('works in a browser with no request to any other host: the IDE shows and asks the gateway for the schema', async () => {
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: BROWSER_ARGS });
     try {
       const context = await browser.newContext();
       const requested: string[] = [];
@@ -270,6 +330,12 @@ describe('GraphiQL', () => {
       await browser.close();
     }
   }, 120_000);
+
+  it('is the only IDE: a browser opening a subgraph gets no landing page (Apollo\'s would load from its CDN)', async () => {
+    const response = await fetch(stack.subgraphUrls.centre, { headers: { accept: 'text/html' } });
+
+    expect([response.status >= 400, response.headers.get('content-type')]).toEqual([true, 'application/json; charset=utf-8']);
+  });
 
   it('is where a browser opening /graphql is sent in development', async () => {
     const response = await fetch(`${development.url}/graphql`, { headers: { accept: 'text/html' }, redirect: 'manual' });
