@@ -27,7 +27,8 @@ describe('stopping the stack with requests in flight', () => {
     trail = await openTestTrail();
     // Slow registries (one call each for this query), so requests are still at them when stop() is called.
     const faults = Object.fromEntries(SLOW.map((id) => [id, { latencyMs: LATENCY_MS }]));
-    stack = await startTestStack({ trail, securityLog: trail.securityLog, cache: false, faults });
+    // A budget far above the registries' latency: this is about stopping, not about slow answers.
+    stack = await startTestStack({ trail, securityLog: trail.securityLog, cache: false, faults, answerBudgetMs: 15_000 });
   });
   afterAll(async () => {
     await stack?.stop();
