@@ -12,6 +12,10 @@ export default {
   testMatch: ['**/*.test.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 20000,
+  // The files run one at a time in a worker process that is replaced once it holds more than this
+  // after a file: in one long-lived process each file's modules (ESM, never unloaded) pile up, and
+  // late files then run with a heap of gigabytes, slow enough to miss the answer budgets they test.
+  workerIdleMemoryLimit: '1GB',
   globalSetup: '<rootDir>/test/global-setup.js',
   globalTeardown: '<rootDir>/test/global-teardown.js',
 };

@@ -67,6 +67,11 @@ export interface StackOptions {
    * a configured issuer the demo OpenID provider serves the pages, with its own clients.
    */
   pageClients?: Readonly<Record<WebApp, string>>;
+  /**
+   * In the embedded default (no `issuer`), whether the demo OpenID provider serves the pages'
+   * sign-in (default true). Tests that sign no page in leave it out: it is a large library to load.
+   */
+  demoProvider?: boolean;
   /** The secret of the gateway's assertions to the subgraphs; made up per run when not given. */
   assertionSecret?: string;
   /** The access trail (audit/): written by the gateway before any partner is asked, read by the centre. */
@@ -204,18 +209,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const gatewayServer = await listen((req, res) => handle(req, res), { host, port: options.gatewayPort ?? 0, drainMs: options.shutdownDrainMs });
     servers.push(gatewayServer);
     const origin = gatewayServer.url;
-    const identityProvider = devIssuer
+    const identityProvider = devIssuer && options.demoProvider !== false
       ? await createDemoProvider({
         origin, dir: options.devIssuerDir, env: process.env,
         limiter: createAddressLimiter({ ...options.addressLimit, failures: Math.min(options.addressLimit?.failures ?? 10, 10), clock }),
       })
       : undefined;
     // The configured issuer only; in the embedded default the demo provider and the development issuer (`npm run token`).
-    const verifier = createMultiIssuerVerifier(options.issuer ? [options.issuer] : [identityProvider!.verifierOptions, devIssuer!.verifierOptions]);
-    const signInIssuer = identityProvider?.issuer ?? options.issuer!.issuer;
+    const verifier = createMultiIssuerVerifier(options.issuer ? [options.issuer] : [...(identityProvider ? [identityProvider.verifierOptions] : []), devIssuer!.verifierOptions]);
+    const signInIssuer = identityProvider?.issuer ?? options.issuer?.issuer;
 
     const gateway = await createGateway({
-      pageSignIn: pageSignIn(signInIssuer, identityProvider ? PAGE_CLIENTS : (options.pageClients ?? PAGE_CLIENTS)),
+      pageSignIn: signInIssuer === undefined ? undefined : pageSignIn(signInIssuer, identityProvider ? PAGE_CLIENTS : (options.pageClients ?? PAGE_CLIENTS)),
       identityProvider: identityProvider && { path: DEMO_PROVIDER_PATH, router: identityProvider.router },
       metrics: createGatewayMetrics({ metrics }),
       supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log, verifier, assertionKey, trail: options.trail, securityLog: options.securityLog,

@@ -8,7 +8,7 @@ let browser: Browser;
 let origin: string;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ demoProvider: true });
   origin = new URL(stack.gatewayUrl).origin;
   browser = await launchChromium();
 }, 60_000);

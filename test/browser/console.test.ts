@@ -29,7 +29,7 @@ let origin: string;
 beforeAll(async () => {
   // Uncached, and with room for a machine busy running a browser: a slow answer is not a fault here.
   const memorandum = await memorandumWith((entry) => { uncached(entry); entry.connection.timeoutMs = 10_000; });
-  stack = await startTestStack({ memorandum, answerBudgetMs: 20_000 });
+  stack = await startTestStack({ memorandum, answerBudgetMs: 20_000, demoProvider: true });
   origin = new URL(stack.gatewayUrl).origin;
   browser = await launchChromium();
 }, 60_000);

@@ -29,7 +29,7 @@ let origin: string;
 
 beforeAll(async () => {
   // Room for a machine busy running a browser: a slow answer is not a fault here.
-  stack = await startTestStack({ answerBudgetMs: 20_000, clock });
+  stack = await startTestStack({ answerBudgetMs: 20_000, clock, demoProvider: true });
   origin = new URL(stack.gatewayUrl).origin;
   browser = await launchChromium();
   for (const ticket of TICKETS) {

@@ -11,7 +11,7 @@ let browser: Browser;
 let origin: string;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ demoProvider: true });
   origin = stack.origin;
   browser = await launchChromium();
 }, 60_000);

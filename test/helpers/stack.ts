@@ -89,7 +89,9 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   try {
     stack = await startStack({
       log: log.logger, populationSize: 300, asOf: TEST_AS_OF, clock: fixedClock(TEST_NOW),
-      devIssuerDir: path.join(tmpdir(), `vikno-test-issuer-${process.pid}`), securityLog: ownTrail?.securityLog, ...rest, memorandum, trail,
+      devIssuerDir: path.join(tmpdir(), `vikno-test-issuer-${process.pid}`), securityLog: ownTrail?.securityLog,
+      // Only the tests that sign a page in ask for the demo OpenID provider (a large library to load per test file).
+      demoProvider: false, ...rest, memorandum, trail,
     });
   } catch (error) {
     await ownTrail?.dispose();

@@ -19,7 +19,7 @@ let origin: string;
 let issuer: string;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ demoProvider: true });
   origin = stack.origin;
   issuer = stack.identityProvider!.issuer;
 }, 60_000);
