@@ -54,6 +54,20 @@ export function createMemoryStore(options: { maxEntries?: number } = {}): Shared
     clear: () => lru.clear(),
     has: (key: string) => lru.has(key),
   };
+  return storeOverMap(map);
+}
+
+/** The operations of a Map that Keyv uses as its store (values kept as they are, not serialised). */
+export interface KeyvMap {
+  get(key: string): unknown;
+  set(key: string, value: never): boolean;
+  delete(key: string): boolean;
+  clear(): void;
+  has(key: string): boolean;
+}
+
+/** A process-local store over one map for all namespaces (Keyv prefixes keys with the namespace). */
+export function storeOverMap(map: KeyvMap): SharedStore {
   return {
     kind: 'memory',
     keyv: <T>(namespace: string) => new Keyv<T>({ store: map, namespace, serialize: undefined, deserialize: undefined }),

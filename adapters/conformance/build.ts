@@ -1,10 +1,9 @@
 import { Writable } from 'node:stream';
-import Keyv from 'keyv';
 import type { AnyAdapterDefinition } from '../core/define-adapter.js';
 import type { Clock } from '../../platform/clock.js';
 import { createLogger, type Logger } from '../../platform/logger.js';
 import type { PartnerEntry } from '../../domain/memorandum.js';
-import { createMemoryStore, type SharedStore } from '../../platform/store.js';
+import { createMemoryStore, storeOverMap, type SharedStore } from '../../platform/store.js';
 import { createPartners, type Partner } from '../core/partners.js';
 
 /** Every line the adapters under check logged, kept in memory for the "nothing personal" check. */
@@ -105,11 +104,5 @@ export function scriptedStore(clock: Clock): SharedStore {
     clear: () => entries.clear(),
     has: (key: string) => map.get(key) !== undefined,
   };
-  return {
-    kind: 'memory',
-    keyv: <T>(namespace: string) => new Keyv<T>({ store: map, namespace, serialize: undefined, deserialize: undefined }),
-    state: () => 'up',
-    stats: () => ({ commands: 0, errors: 0, timeouts: 0, skipped: 0, outages: 0, degraded: false }),
-    close: async () => undefined,
-  };
+  return storeOverMap(map);
 }

@@ -1,7 +1,4 @@
-import type { AnyAdapterDefinition } from '../core/define-adapter.js';
 import type { DomainOperations } from '../core/contract.js';
-import type { Clock } from '../../platform/clock.js';
-import type { PartnerEntry } from '../../domain/memorandum.js';
 import type { Domain } from '../../domain/model.js';
 import { ViknoError } from '../../domain/errors.js';
 import { buildPartner, captureLog } from './build.js';
@@ -9,7 +6,7 @@ import { withoutSource } from './checks-expected.js';
 import { differences } from './expected.js';
 import { probeFor } from './probes.js';
 import { conformanceKeys } from './keys.js';
-import { fail, notRun, pass, type Session, type TimeZoneSnapshot } from './session.js';
+import { fail, notRun, pass, type ConformanceOptions, type Session, type TimeZoneSnapshot } from './session.js';
 
 /** The zones the data checks are run again in: the furthest east and nearly the furthest west of UTC. */
 export const TIME_ZONES: ReadonlyArray<{ zone: string; label: string; offsetMinutes: number }> = [
@@ -19,14 +16,8 @@ export const TIME_ZONES: ReadonlyArray<{ zone: string; label: string; offsetMinu
 
 const SNAPSHOT_TIMEOUT_MS = 15_000;
 
-export interface SnapshotOptions {
-  entry: PartnerEntry;
-  adapter: AnyAdapterDefinition;
-  baseUrl: string;
-  env: Readonly<Record<string, string | undefined>>;
-  taxIds: readonly string[];
-  clock: Clock;
-}
+/** What a snapshot needs of the suite's options. */
+export type SnapshotOptions = Pick<ConformanceOptions, 'entry' | 'adapter' | 'baseUrl' | 'env' | 'taxIds' | 'clock'>;
 
 function plain(value: unknown): unknown {
   if (value instanceof ViknoError) return { error: value.code };
