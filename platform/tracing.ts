@@ -1,4 +1,5 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -38,19 +39,30 @@ export function otlpTracesUrl(env: Readonly<Record<string, string | undefined>>)
   return null;
 }
 
-/** Registers this process's tracer provider; call once, at start-up, before the services are built. */
+/**
+ * Registers this process's tracer provider; call once, at start-up, before the services are built.
+ * With nowhere to export, no provider is registered: a span nobody exports is work for nothing
+ * (Apollo Gateway alone makes a dozen per look-up). The caller's trace context still travels, the
+ * API's non-recording spans carrying it, so a caller's `traceparent` reaches subgraphs and partners.
+ */
 export function startTracing(options: TracingOptions): Tracing {
   const env = options.env ?? {};
   const url = options.exporter ? null : otlpTracesUrl(env);
-  const spanProcessors: SpanProcessor[] = options.exporter ? [new SimpleSpanProcessor(options.exporter)]
-    : url ? [new BatchSpanProcessor(new OTLPTraceExporter({ url }))] : [];
-  const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || options.service }), spanProcessors });
   // Trace context only: W3C baggage would carry whatever a client put in it on to every partner.
-  provider.register({ propagator: new W3CTraceContextPropagator() });
+  const propagator = new W3CTraceContextPropagator();
+  let provider: NodeTracerProvider | undefined;
+  if (options.exporter || url) {
+    const spanProcessors: SpanProcessor[] = options.exporter ? [new SimpleSpanProcessor(options.exporter)] : [new BatchSpanProcessor(new OTLPTraceExporter({ url: url! }))];
+    provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || options.service }), spanProcessors });
+    provider.register({ propagator });
+  } else {
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    propagation.setGlobalPropagator(propagator);
+  }
   return {
     exportTo: options.exporter ? 'custom' : url,
     async stop() {
-      await provider.shutdown();
+      await provider?.shutdown();
       trace.disable();
       context.disable();
       propagation.disable();
