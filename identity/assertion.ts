@@ -8,8 +8,7 @@
  * every failure: a subgraph tells a caller that skipped the gateway nothing about what a good
  * assertion looks like.
  */
-import { createHash, randomBytes, randomUUID, webcrypto } from 'node:crypto';
-import { jwtVerify, SignJWT } from 'jose';
+import { createHash, createHmac, createSecretKey, randomBytes, randomUUID, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { UnauthenticatedError } from '../domain/errors.js';
 import { claimsFromPrincipal, principalFromClaims, type Principal } from './principal.js';
 
@@ -72,17 +71,47 @@ export function createAssertionKey(secret?: string): AssertionKey {
 }
 
 /**
- * The key as WebCrypto holds it for HS256, imported once per AssertionKey: jose given the raw bytes
- * imports them again on every sign and verify (as much CPU as the HMAC itself).
+ * The assertion is a compact JWS (RFC 7515) signed with HS256, made and checked here with Node's
+ * HMAC rather than through WebCrypto: each subgraph request needs one signature at the gateway and
+ * one check at the subgraph, and WebCrypto's asynchronous jobs cost ten times the HMAC itself
+ * (measured: about 0.75 ms of a subgraph's 1.9 ms per request under load). Only HS256 is accepted,
+ * whatever else a header says; the check is constant-time.
  */
-const hmacKeys = new WeakMap<AssertionKey, Promise<webcrypto.CryptoKey>>();
-function hmacKey(key: AssertionKey): Promise<webcrypto.CryptoKey> {
-  let imported = hmacKeys.get(key);
-  if (!imported) {
-    imported = webcrypto.subtle.importKey('raw', key.bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-    hmacKeys.set(key, imported);
+const secretKeys = new WeakMap<AssertionKey, KeyObject>();
+function secretKey(key: AssertionKey): KeyObject {
+  let secret = secretKeys.get(key);
+  if (!secret) {
+    secret = createSecretKey(key.bytes);
+    secretKeys.set(key, secret);
   }
-  return imported;
+  return secret;
+}
+
+const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+function mac(key: AssertionKey, signingInput: string): Buffer {
+  return createHmac('sha256', secretKey(key)).update(signingInput).digest();
+}
+
+function signJws(key: AssertionKey, claims: Record<string, unknown>): string {
+  const signingInput = `${HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  return `${signingInput}.${mac(key, signingInput).toString('base64url')}`;
+}
+
+/** The claims of a compact JWS signed with HS256 under `key`; throws on anything else. */
+function verifiedClaims(key: AssertionKey, token: string): Record<string, unknown> {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part))) throw new TypeError('not a compact JWS');
+  const [header, payload, signature] = parts;
+  const given = Buffer.from(signature, 'base64url');
+  const expected = mac(key, `${header}.${payload}`);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new TypeError('bad signature');
+  const { alg, typ, crit } = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Record<string, unknown>;
+  if (alg !== 'HS256' || crit !== undefined || (typ !== undefined && typ !== 'JWT')) throw new TypeError('bad header');
+  const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw new TypeError('bad claims');
+  return claims as Record<string, unknown>;
 }
 
 export async function signAssertion(
@@ -100,21 +129,19 @@ export async function signAssertion(
   // Round-tripping the principal here catches a malformed one at the gateway, not in every subgraph.
   const principal = principalFromClaims({ ...claimsFromPrincipal(assertion.principal) });
   const iat = Math.floor(now().getTime() / 1000);
-  return new SignJWT({
+  return signJws(key, {
     ...claimsFromPrincipal(principal),
     rid: assertion.requestId,
     bdh: bodyDigest(binding.body),
     rec: assertion.recorded === true,
     ...(assertion.budgetMs === undefined ? {} : { bms: Math.max(0, Math.round(assertion.budgetMs)) }),
     ...(assertion.purpose === undefined ? {} : { purpose: assertion.purpose }),
-  })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer(ISSUER)
-    .setAudience(binding.audience)
-    .setJti(randomUUID())
-    .setIssuedAt(iat)
-    .setExpirationTime(iat + ttlSeconds)
-    .sign(await hmacKey(key));
+    iss: ISSUER,
+    aud: binding.audience,
+    jti: randomUUID(),
+    iat,
+    exp: iat + ttlSeconds,
+  });
 }
 
 /**
@@ -155,23 +182,24 @@ export async function verifyAssertion(key: AssertionKey, token: string | undefin
   if (typeof token !== 'string' || token === '' || token.length > 8192) throw new UnauthenticatedError(ASSERTION_REFUSAL);
   try {
     const currentDate = options.now?.() ?? new Date();
-    const { payload } = await jwtVerify(token, await hmacKey(key), {
-      algorithms: ['HS256'], issuer: ISSUER, audience: options.audience, requiredClaims: ['exp', 'iat', 'rid', 'jti', 'bdh'],
-      clockTolerance: CLOCK_TOLERANCE_SECONDS, currentDate,
-    });
-    const { rid, purpose, bdh, rec, jti, exp, iat, bms } = payload;
+    const now = currentDate.getTime() / 1000;
+    const payload = verifiedClaims(key, token);
+    const { rid, purpose, bdh, rec, jti, exp, iat, bms, iss, aud } = payload;
+    if (iss !== ISSUER || aud !== options.audience) throw new TypeError('for another issuer or audience');
+    if (typeof jti !== 'string' || jti === '' || typeof bdh !== 'string') throw new TypeError('bad assertion');
+    if (typeof exp !== 'number' || exp <= now - CLOCK_TOLERANCE_SECONDS) throw new TypeError('expired');
     if (typeof rid !== 'string' || rid === '' || (purpose !== undefined && typeof purpose !== 'string')) throw new TypeError('bad assertion');
     if (bms !== undefined && !(Number.isSafeInteger(bms) && (bms as number) >= 0)) throw new TypeError('bad budget');
-    if (typeof exp !== 'number' || typeof iat !== 'number' || exp - iat > MAX_ASSERTION_SECONDS) throw new TypeError('lives too long');
-    if (iat > currentDate.getTime() / 1000 + CLOCK_TOLERANCE_SECONDS) throw new TypeError('issued in the future');
+    if (typeof iat !== 'number' || exp - iat > MAX_ASSERTION_SECONDS) throw new TypeError('lives too long');
+    if (iat > now + CLOCK_TOLERANCE_SECONDS) throw new TypeError('issued in the future');
     if (bdh !== bodyDigest(options.body)) throw new TypeError('for another request');
-    if (!options.replayGuard.firstUse(jti!, exp, Math.floor(currentDate.getTime() / 1000))) throw new TypeError('replayed');
+    if (!options.replayGuard.firstUse(jti, exp, Math.floor(now))) throw new TypeError('replayed');
     return {
       principal: principalFromClaims(payload), ...(purpose === undefined ? {} : { purpose }), requestId: rid, recorded: rec === true,
       ...(bms === undefined ? {} : { budgetMs: bms as number }),
     };
   } catch {
-    // The cause is dropped on purpose: jose's claim errors carry the payload (a tax id).
+    // The cause is dropped on purpose: one message for every failure, and nothing of the payload (a tax id).
     throw new UnauthenticatedError(ASSERTION_REFUSAL);
   }
 }

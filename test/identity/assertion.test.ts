@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { SignJWT } from 'jose';
 import {
   ASSERTION_HEADER, bodyDigest, createAssertionKey, createReplayGuard, randomAssertionSecret, signAssertion, verifyAssertion,
@@ -75,6 +76,9 @@ describe('gateway-to-subgraph assertion', () => {
     const t = Math.floor(Date.now() / 1000);
     const claims = { sub: '3111901220', vikno_role: 'citizen', rid: 'r', iss: 'vikno-gateway', aud: 'gas', iat: t, exp: t + 5, jti: 'x', bdh: bodyDigest(BODY) };
     expect(await refusal(verifyAssertion(key, `${base64url({ alg: 'none' })}.${base64url(claims)}.`, verifyOptions()))).toEqual(REFUSED);
+    // Even with a good HS256 MAC under the right secret, a header naming another algorithm is refused.
+    const input = `${base64url({ alg: 'HS512' })}.${base64url(claims)}`;
+    expect(await refusal(verifyAssertion(key, `${input}.${createHmac('sha256', key.bytes).update(input).digest('base64url')}`, verifyOptions()))).toEqual(REFUSED);
     const otherIssuer = await new SignJWT({ ...claims, iss: 'someone-else' }).setProtectedHeader({ alg: 'HS256' }).sign(key.bytes);
     expect(await refusal(verifyAssertion(key, otherIssuer, verifyOptions()))).toEqual(REFUSED);
   });
