@@ -27,6 +27,8 @@
  * look-ups; 10000), BENCH_TRAIL_SECONDS (10), BENCH_PHASES (any of side,desk,embedded,trail),
  * BENCH_CONNECTIONS (20,1), BENCH_LOOKUP_KINDS (cold,warm); BENCH_CPU_PROF=gateway,bare,subgraph-gas,…
  * runs those processes with `node --cpu-prof` (profiles in BENCH_CPU_PROF_DIR, default bench-profiles/).
+ * BENCH_BREAKDOWN=1 prints under each row where the gateway's CPU went (main thread or others, user or
+ * system) and each subgraph's CPU per overview.
  * Figures are printed, never asserted.
  */
 import { randomBytes } from 'node:crypto';
@@ -45,7 +47,7 @@ import { devPrincipal, loadDevIssuer } from '../identity/dev-issuer.js';
 import { claimsFromPrincipal } from '../identity/principal.js';
 import { envSuffix } from '../platform/env.js';
 import { SUBGRAPH_NAMES } from '../schema/index.js';
-import { cpuMs, rssMb, startService, stopService, type Service } from './services.js';
+import { cpuMs, cpuSplit, rssMb, startService, stopService, type CpuSplit, type Service } from './services.js';
 
 const env = process.env;
 const num = (name: string, fallback: number) => Number(env[name] ?? fallback);
@@ -59,6 +61,7 @@ const POPULATION = 10_000;
 const PEOPLE_PER_DESK = 25; // under the default staff limit (30 people per 10 minutes)
 const WARM_TAX_ID = DEMO_TAX_IDS[1];
 const DATABASE_URL = env.DATABASE_URL || undefined;
+const BREAKDOWN = env.BENCH_BREAKDOWN === '1';
 
 const LATENCY_MS: Record<string, number> = {
   'gas-kryvyi-rih': 120, 'gas-vinnytsia': 100, 'heating-kryvyi-rih': 70, 'water-kryvyi-rih': 90,
@@ -234,7 +237,7 @@ const cpuOf = (services: readonly Service[]) => services.reduce((sum, s) => sum 
 // ---------------------------------------------------------------------------------------------
 // 1. Side by side
 
-interface Row { latencies: number[]; wallMs: number; answers: number; errors: number; refused: number; bytes: number; gateway: number; subgraphs: number; emulators: number; firstError?: string }
+interface Row { latencies: number[]; wallMs: number; answers: number; errors: number; refused: number; bytes: number; gateway: number; subgraphs: number; emulators: number; bySubgraph: number[]; gatewaySplit: CpuSplit; firstError?: string }
 
 async function sideBySide(t: Topology): Promise<Record<string, Record<string, number>>> {
   const targets: Array<{ target: Target; service: Service }> = [
@@ -256,7 +259,7 @@ async function sideBySide(t: Topology): Promise<Record<string, Record<string, nu
   console.log('   look-ups  conn  gateway   answers/s   p50 ms   p99 ms   KB/answer   CPU ms per overview: gateway  subgraphs  emulators   refused');
   for (const connections of (env.BENCH_CONNECTIONS ?? '20,1').split(',').map(Number)) {
     for (const mode of (env.BENCH_LOOKUP_KINDS ?? 'cold,warm').split(',') as Array<'cold' | 'warm'>) {
-      const rows = new Map<string, Row>(targets.map(({ target }) => [target.name, { latencies: [], wallMs: 0, answers: 0, errors: 0, refused: 0, bytes: 0, gateway: 0, subgraphs: 0, emulators: 0 }]));
+      const rows = new Map<string, Row>(targets.map(({ target }) => [target.name, { latencies: [], wallMs: 0, answers: 0, errors: 0, refused: 0, bytes: 0, gateway: 0, subgraphs: 0, emulators: 0, bySubgraph: t.subgraphs.map(() => 0), gatewaySplit: { mainUser: 0, mainSystem: 0, otherUser: 0, otherSystem: 0 } }]));
       const perRound = Math.ceil(REQUESTS / ROUNDS);
       for (let round = 0; round < ROUNDS; round++) {
         const order = round % 2 === 0 ? targets : [...targets].reverse();
@@ -264,12 +267,15 @@ async function sideBySide(t: Topology): Promise<Record<string, Record<string, nu
         for (const { target, service } of order) {
           const taxIds = mode === 'cold' ? freshCitizens(perRound) : Array.from({ length: perRound }, () => WARM_TAX_ID);
           const jobs = taxIds.map((taxId, i) => ({ taxId, desk: desks[i], query: OVERVIEW }));
-          const before = { gateway: cpuMs(service.pid), subgraphs: cpuOf(t.subgraphs), emulators: cpuOf(emulatorList) };
+          const before = { gateway: cpuMs(service.pid), subgraphs: cpuOf(t.subgraphs), emulators: cpuOf(emulatorList), bySubgraph: t.subgraphs.map((s) => cpuMs(s.pid)), gatewaySplit: cpuSplit(service.pid) };
           const result = await run(target, jobs, connections);
           const row = rows.get(target.name)!;
           row.gateway += cpuMs(service.pid) - before.gateway;
           row.subgraphs += cpuOf(t.subgraphs) - before.subgraphs;
           row.emulators += cpuOf(emulatorList) - before.emulators;
+          t.subgraphs.forEach((s, i) => { row.bySubgraph[i] += cpuMs(s.pid) - before.bySubgraph[i]; });
+          const split = cpuSplit(service.pid);
+          for (const k of Object.keys(split) as Array<keyof CpuSplit>) row.gatewaySplit[k] += split[k] - before.gatewaySplit[k];
           row.latencies.push(...result.latencies);
           row.wallMs += result.wallMs;
           row.answers += result.latencies.length;
@@ -285,6 +291,11 @@ async function sideBySide(t: Topology): Promise<Record<string, Record<string, nu
         const per = (v: number) => v / row.answers;
         console.log(`   ${mode.padEnd(8)}  ${String(connections).padStart(4)}  ${target.name.padEnd(7)} ${f0((row.answers / row.wallMs) * 1000).padStart(10)}  ${f0(quantile(sorted, 0.5)).padStart(7)}  ${f0(quantile(sorted, 0.99)).padStart(7)}  ${f1(row.bytes / row.answers / 1024).padStart(10)}  ${''.padStart(20)}${f1(per(row.gateway)).padStart(7)}  ${f1(per(row.subgraphs)).padStart(9)}  ${f1(per(row.emulators)).padStart(9)}  ${String(row.refused).padStart(8)}`);
         if (row.errors) console.log(`             ${row.errors} answers had errors; the first: ${row.firstError}`);
+        if (BREAKDOWN) {
+          const g = row.gatewaySplit;
+          console.log(`             gateway, CPU ms per overview: main thread ${f1(g.mainUser / row.answers)} user + ${f1(g.mainSystem / row.answers)} system, other threads ${f1(g.otherUser / row.answers)} user + ${f1(g.otherSystem / row.answers)} system`);
+          console.log(`             subgraphs, CPU ms per overview: ${SUBGRAPH_NAMES.map((name, i) => `${name} ${f1(row.bySubgraph[i] / row.answers)}`).join(', ')}`);
+        }
       }
       const [v, b] = [rows.get('vikno')!, rows.get('bare')!];
       ratios[`${mode} ×${connections}`] = { gateway: (v.gateway / v.answers) / (b.gateway / b.answers), vikno: v.gateway / v.answers, bare: b.gateway / b.answers, subgraphs: v.subgraphs / v.answers };

@@ -4,7 +4,7 @@
  * kernel accounts to it: CPU time (utime + stime of /proc/<pid>/stat) and resident memory.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { projectRoot } from '../domain/project-root.js';
 
 export interface Service {
@@ -74,6 +74,26 @@ export function cpuMs(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // After the command: state is field 3, utime field 14, stime field 15 (1-based in proc(5)).
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+/** Where a process's CPU time went, in ms: its main (JavaScript) thread and its other threads (V8's GC and compiler helpers, libuv's pool), user and system. */
+export interface CpuSplit { mainUser: number; mainSystem: number; otherUser: number; otherSystem: number }
+
+export function cpuSplit(pid: number): CpuSplit {
+  const split: CpuSplit = { mainUser: 0, mainSystem: 0, otherUser: 0, otherSystem: 0 };
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const [user, system] = [Number(fields[11]) * TICK_MS, Number(fields[12]) * TICK_MS];
+    if (Number(tid) === pid) Object.assign(split, { mainUser: user, mainSystem: system });
+    else { split.otherUser += user; split.otherSystem += system; }
+  }
+  return split;
 }
 
 /** Resident set size, in MB. */
