@@ -6,7 +6,7 @@
  * what was wrong and carries no token text and no claim value (jose's claim errors hold the whole
  * payload, so they are never kept as the cause).
  */
-import { createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWK, type JWTVerifyGetKey } from 'jose';
 import { UnauthenticatedError } from '../domain/errors.js';
 import { principalFromClaims, PrincipalClaimsError, type Principal } from './principal.js';
@@ -52,22 +52,62 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   }
   const remote = jwksUrl !== undefined;
   const keys = remote ? remoteKeySet(jwksUrl) : localKeySet(publicKey!);
+  const recent = recentlyVerified();
 
   return {
     async verify(token) {
       if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN_LENGTH) throw fail('the token is malformed');
+      const currentDate = now?.();
+      const nowSeconds = Math.floor((currentDate ?? new Date()).getTime() / 1000);
+      const known = recent.get(token, nowSeconds, clockToleranceSeconds);
+      if (known) return known;
       try {
-        const currentDate = now?.();
         const { payload } = await jwtVerify(token, keys, {
           issuer, audience, algorithms, clockTolerance: clockToleranceSeconds, currentDate, requiredClaims: ['exp'],
         });
         // jose checks iat only together with maxTokenAge; a token issued in the future is not valid yet.
-        const nowSeconds = Math.floor((currentDate ?? new Date()).getTime() / 1000);
         if (typeof payload.iat === 'number' && payload.iat > nowSeconds + clockToleranceSeconds) throw fail('the token is not yet valid');
-        return principalFromClaims(payload);
+        const principal = principalFromClaims(payload);
+        recent.add(token, principal, payload as TimeClaims, nowSeconds);
+        return principal;
       } catch (error) {
         throw explain(error, remote);
       }
+    },
+  };
+}
+
+type TimeClaims = { exp: number; nbf?: number; iat?: number };
+/** How long a verified token is taken on trust before its signature is checked again (a key the issuer withdrew stops counting within this). */
+const TRUST_SECONDS = 60;
+const MAX_RECENT = 10_000;
+
+/**
+ * Tokens verified in the last minute, by their SHA-256: a desk sends the same token with every
+ * look-up, and checking its signature is the costliest step of a request's authentication (an
+ * asynchronous WebCrypto job). The time claims are checked again at every use; a token past them
+ * goes through the whole verification again, which names what is wrong. Only tokens that verified
+ * are kept, at most MAX_RECENT (the oldest go first).
+ */
+function recentlyVerified() {
+  const entries = new Map<string, { principal: Principal; claims: TimeClaims; trustedUntil: number }>();
+  const keyOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+  return {
+    get(token: string, nowSeconds: number, tolerance: number): Principal | undefined {
+      const key = keyOf(token);
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      const { exp, nbf, iat } = entry.claims;
+      if (nowSeconds >= entry.trustedUntil || exp <= nowSeconds - tolerance || (nbf !== undefined && nbf > nowSeconds + tolerance)
+        || (iat !== undefined && iat > nowSeconds + tolerance) || nowSeconds < entry.trustedUntil - TRUST_SECONDS) {
+        entries.delete(key);
+        return undefined;
+      }
+      return structuredClone(entry.principal);
+    },
+    add(token: string, principal: Principal, claims: TimeClaims, nowSeconds: number): void {
+      if (entries.size >= MAX_RECENT) entries.delete(entries.keys().next().value!);
+      entries.set(keyOf(token), { principal: structuredClone(principal), claims: { exp: claims.exp, nbf: claims.nbf, iat: claims.iat }, trustedUntil: nowSeconds + TRUST_SECONDS });
     },
   };
 }

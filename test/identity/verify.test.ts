@@ -93,6 +93,26 @@ describe('createTokenVerifier', () => {
     expect(await refusal(verifier.verify(await sign(STAFF, { alg: 'HS256', key: secret })))).toEqual(unauthenticated('the token algorithm is not accepted'));
   });
 
+  it('checks a token it verified before again at every use: refused once expired, and a changed copy refused', async () => {
+    let clock = NOW;
+    const moving = createTokenVerifier({ issuer: ISSUER, publicKey: pem, now: () => clock });
+    const token = await sign(STAFF, { exp: T + 30 });
+    expect(await moving.verify(token)).toMatchObject({ kind: 'staff', id: 'staff-0042' });
+    expect(await moving.verify(token)).toMatchObject({ kind: 'staff', id: 'staff-0042' });
+    const [header, , signature] = token.split('.');
+    const changed = `${header}.${base64url({ ...STAFF, scope: 'gas:read water:read vehicles:read', iss: ISSUER, aud: 'vikno', iat: T - 60, exp: T + 30 })}.${signature}`;
+    expect(await refusal(moving.verify(changed))).toEqual(unauthenticated('the token signature does not verify'));
+    clock = new Date(NOW.getTime() + 31_000);
+    expect(await refusal(moving.verify(token))).toEqual(unauthenticated('the token has expired'));
+  });
+
+  it('gives each use of a token its own copy of the principal', async () => {
+    const token = await sign(STAFF);
+    const first = await verifier.verify(token);
+    if (first.kind === 'staff') first.scopes.push('vehicles:read' as never);
+    expect(await verifier.verify(token)).toMatchObject({ scopes: ['gas:read', 'cadastre:read'] });
+  });
+
   it.each([
     ['garbage', 'not a token at all'],
     ['three parts of nonsense', 'a.b.c'],
