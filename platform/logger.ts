@@ -49,6 +49,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
 }
 
+/** A logger whose lines name the partner: `log` itself when its bindings already do (no key written twice on a line). */
+export function partnerLogger(log: Logger, partnerId: string): Logger {
+  return log.bindings().partner === partnerId ? log : log.child({ partner: partnerId });
+}
+
 /** A logger that drops everything, for code paths where no logger was handed in. */
 export function silentLogger(): Logger {
   return pino({ level: 'silent' });

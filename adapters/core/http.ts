@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { got, HTTPError, RequestError, TimeoutError, ParseError, type Got, type Headers, type Response } from 'got';
-import type { Logger } from '../../platform/logger.js';
+import { partnerLogger, type Logger } from '../../platform/logger.js';
 import { traceContextHooks } from './partner-telemetry.js';
 import { currentDeadline } from './deadline.js';
 import type { PartnerBreaker } from './breaker.js';
@@ -167,7 +167,8 @@ export function toPartnerError(partnerId: string, error: unknown): ViknoError {
 }
 
 export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
-  const { partnerId, log } = options;
+  const { partnerId } = options;
+  const log = partnerLogger(options.log, partnerId);
   const random = options.random ?? Math.random;
   // got's own retries are off: only ours (failure.ts) apply. HTTP statuses are judged here, after
   // the classifiers, so a got HTTPError is only ever made by us. No compression is asked for: the
@@ -273,7 +274,7 @@ export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
         // After a 429 the next attempt waits in the quota, which leaves the call minCallMs.
         if (Date.now() + delay + (kind === 'THROTTLED' ? minCallMs : MIN_ATTEMPT_MS) > deadlineAt) throw error;
         const status = statusOf(error);
-        log.info({ partner: partnerId, op, status, attempt: attemptCount + 1, delayMs: Math.round(delay) }, 'partner call retried');
+        log.info({ op, status, attempt: attemptCount + 1, delayMs: Math.round(delay) }, 'partner call retried');
         // After a 429 the quota's pause is the wait: acquiring the next permit waits it out.
         // Should the deadline end the wait, the call failed with this attempt's failure.
         if (kind !== 'THROTTLED') await wait(delay, signal).catch(() => { throw error; });
@@ -299,7 +300,7 @@ export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
           // One logical call for the breaker and the status board, however many attempts it took.
           const call = () => attempts(op, request, dialect, deadlineAt, signal);
           const response = await (options.breaker ? options.breaker.execute(call) : call());
-          log.info({ partner: partnerId, op, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'partner call');
+          log.info({ op, status: response.statusCode, ms: Math.round(performance.now() - started) }, 'partner call');
           options.onOutcome?.(true);
           return { statusCode: response.statusCode, headers: response.headers, body: response.body as T };
         } catch (error) {
@@ -308,7 +309,7 @@ export function createPartnerHttp(options: PartnerHttpOptions): PartnerHttp {
             ? new PartnerTimeoutError(partnerId, undefined, { cause: error })
             : toPartnerError(partnerId, error);
           log.warn(
-            { partner: partnerId, op, status: statusOf(error), errorCode: mapped.code, cause: (error as { code?: string }).code, ms: Math.round(performance.now() - started) },
+            { op, status: statusOf(error), errorCode: mapped.code, cause: (error as { code?: string }).code, ms: Math.round(performance.now() - started) },
             'partner call failed',
           );
           // The status board hears what the breaker hears (failure.ts); a 429, a client fault or a call never made says nothing against the partner.

@@ -6,7 +6,7 @@ import { createPartnerHttp, type PartnerHttp } from './http.js';
 import { createPartnerCache } from './cache.js';
 import { observedCache, observedHttp, tracedOperations } from './partner-telemetry.js';
 import type { Metrics } from '../../platform/metrics.js';
-import type { Logger } from '../../platform/logger.js';
+import { partnerLogger, type Logger } from '../../platform/logger.js';
 import type { Clock } from '../../platform/clock.js';
 import type { StatusBoard } from './status-board.js';
 import { createBreaker, type PartnerBreaker } from './breaker.js';
@@ -78,10 +78,11 @@ export interface AdapterHttpOptions {
  * production, the conformance suite and the adapters' tests all build it here.
  */
 export function createAdapterHttp(options: AdapterHttpOptions): { http: PartnerHttp; breaker: PartnerBreaker } {
-  const { entry, definition, log } = options;
+  const { entry, definition } = options;
+  const log = partnerLogger(options.log, entry.id);
   const { connection } = entry;
   const breaker = createBreaker(entry.id, { failures: connection.breaker.failures, halfOpenAfterMs: connection.breaker.halfOpenAfterSeconds * 1000 },
-    (state) => { log.warn({ partner: entry.id, circuit: state }, 'circuit breaker changed state'); options.statusBoard?.setCircuit(entry.id, state); });
+    (state) => { log.warn({ circuit: state }, 'circuit breaker changed state'); options.statusBoard?.setCircuit(entry.id, state); });
   options.metrics?.watchCircuit(entry.id, () => breaker.state());
   const http = observedHttp(createPartnerHttp({
     partnerId: entry.id,

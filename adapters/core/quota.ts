@@ -1,6 +1,6 @@
 import { PartnerTimeoutError } from '../../domain/errors.js';
 import type { NotCalled } from './failure.js';
-import type { Logger } from '../../platform/logger.js';
+import { partnerLogger, type Logger } from '../../platform/logger.js';
 
 /**
  * A partner's quota (memorandum `connection.quota`): at most `callsPerSecond` calls started per
@@ -141,6 +141,7 @@ function semaphore(limit: number) {
 }
 
 export function createQuota(options: QuotaOptions): PartnerQuota {
+  const log = partnerLogger(options.log, options.partnerId);
   const now = options.now ?? (() => performance.now());
   const intervalMs = options.callsPerSecond ? 1000 / options.callsPerSecond : 0;
   const toleranceMs = (Math.max(1, options.burst ?? 1) - 1) * intervalMs;
@@ -167,11 +168,11 @@ export function createQuota(options: QuotaOptions): PartnerQuota {
       try {
         const args = [String(intervalMs), String(Math.max(0, Math.floor(maxWaitMs))), String(Math.ceil(pauseMs)), String(toleranceMs)];
         const reply = Number(await soon(shared(RESERVE_SCRIPT, [key], args), options.sharedTimeoutMs ?? 50));
-        if (pacingAlone) options.log.info({ partner: options.partnerId }, "the partner's quota is shared through Redis again");
+        if (pacingAlone) log.info("the partner's quota is shared through Redis again");
         pacingAlone = false;
         return reply < 0 ? undefined : reply;
       } catch (error) {
-        if (!pacingAlone) options.log.warn({ partner: options.partnerId, err: (error as Error).message }, "the partner's quota cannot be shared through Redis: this replica paces alone");
+        if (!pacingAlone) log.warn({ err: (error as Error).message }, "the partner's quota cannot be shared through Redis: this replica paces alone");
         pacingAlone = true;
         aloneUntil = now() + RETRY_SHARED_AFTER_MS;
       }
@@ -198,7 +199,7 @@ export function createQuota(options: QuotaOptions): PartnerQuota {
     },
     pause(ms) {
       if (ms <= 0) return;
-      options.log.info({ partner: options.partnerId, pauseMs: Math.round(ms) }, 'the partner is throttling: its calls pause');
+      log.info({ pauseMs: Math.round(ms) }, 'the partner is throttling: its calls pause');
       void reserve(0, ms);
     },
   };
