@@ -25,7 +25,8 @@
  * Knobs: BENCH_REQUESTS (answers per gateway, temperature and connection count; 400),
  * BENCH_ROUNDS (alternations; 4), BENCH_DESK_RUNS (one-desk samples; 20), BENCH_LOOKUPS (embedded
  * look-ups; 10000), BENCH_TRAIL_SECONDS (10), BENCH_PHASES (any of side,desk,embedded,trail),
- * BENCH_CONNECTIONS (20,1), BENCH_LOOKUP_KINDS (cold,warm); BENCH_CPU_PROF=gateway,bare,subgraph-gas,…
+ * BENCH_CONNECTIONS (20,1), BENCH_LOOKUP_KINDS (cold,warm), BENCH_WARMUP (look-ups of each kind
+ * through each gateway before the rows; 400); BENCH_CPU_PROF=gateway,bare,subgraph-gas,…
  * runs those processes with `node --cpu-prof` (profiles in BENCH_CPU_PROF_DIR, default bench-profiles/).
  * BENCH_BREAKDOWN=1 prints under each row where the gateway's CPU went (main thread or others, user or
  * system) and each subgraph's CPU per overview.
@@ -52,6 +53,7 @@ import { cpuMs, cpuSplit, rssMb, startService, stopService, type CpuSplit, type 
 const env = process.env;
 const num = (name: string, fallback: number) => Number(env[name] ?? fallback);
 const REQUESTS = num('BENCH_REQUESTS', 400);
+const WARMUP = num('BENCH_WARMUP', 400);
 const ROUNDS = Math.max(2, num('BENCH_ROUNDS', 4));
 const DESK_RUNS = num('BENCH_DESK_RUNS', 20);
 const LOOKUPS = num('BENCH_LOOKUPS', 10_000);
@@ -245,12 +247,19 @@ async function sideBySide(t: Topology): Promise<Record<string, Record<string, nu
     { target: { name: 'bare', url: `${t.bare.url}/` }, service: t.bare },
   ];
   const emulatorList = [...t.emulators.values()];
-  // Warm-up: code paths compiled, connections open, the warm citizen's records cached.
+  // Warm-up: connections open, the warm citizen's records cached, and the code compiled. V8 optimises
+  // a function once it has run often; with the code of Apollo, got, zod, graphql-js and express
+  // on every path, a service keeps compiling for the first thousand or so requests (measured: a
+  // subgraph's CPU per request fell by a third between its first few hundred requests and after
+  // 2,500, most of the difference V8's compiler threads). A service in production runs for days: the
+  // rows measure it after BENCH_WARMUP cold and as many warm look-ups through each gateway.
+  const warmupStarted = performance.now();
   for (const { target } of targets) {
-    const cold = await run(target, desksFor(20, true).map((desk) => ({ taxId: freshCitizens(1)[0], desk, query: OVERVIEW })), 2);
-    const warm = await run(target, Array.from({ length: 20 }, () => ({ taxId: WARM_TAX_ID, desk: 0, query: OVERVIEW })), 2);
-    if (cold.errors + warm.errors) console.log(`   (warm-up: ${cold.errors + warm.errors} of 40 answers through ${target.name} had errors; the first: ${cold.firstError ?? warm.firstError})`);
+    const cold = await run(target, desksFor(WARMUP, true).map((desk) => ({ taxId: freshCitizens(1)[0], desk, query: OVERVIEW })), 20);
+    const warm = await run(target, Array.from({ length: WARMUP }, () => ({ taxId: WARM_TAX_ID, desk: 0, query: OVERVIEW })), 20);
+    if (cold.errors + warm.errors) console.log(`   (warm-up: ${cold.errors + warm.errors} of ${2 * WARMUP} answers through ${target.name} had errors; the first: ${cold.firstError ?? warm.firstError})`);
   }
+  console.log(`\n   (warm-up: ${WARMUP} cold and ${WARMUP} warm look-ups through each gateway, ${f0((performance.now() - warmupStarted) / 1000)} s)`);
   const ratios: Record<string, Record<string, number>> = {};
   console.log('\n1. Side by side: Vikno\'s gateway and a bare Apollo Gateway over the same subgraph and emulator processes,');
   console.log(`   alternating in ${ROUNDS} rounds; ${REQUESTS} answers per row; CPU per overview from /proc/<pid>/stat (10 ms ticks).`);
