@@ -58,10 +58,11 @@ export async function withDeadline<T>(partnerId: string, ms: number, operation: 
   const left = at - Date.now();
   if (left <= 0) throw new BudgetSpentError(partnerId);
   const controller = new AbortController();
-  const timeout = byBudget ? budgetTimeout(partnerId) : new PartnerTimeoutError(partnerId, `the partner did not answer within its ${ms} ms deadline`);
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
+      // Made only when it happens: an error's stack costs more than the rest of a deadline together.
+      const timeout = byBudget ? budgetTimeout(partnerId) : new PartnerTimeoutError(partnerId, `the partner did not answer within its ${ms} ms deadline`);
       controller.abort(timeout);
       reject(timeout);
     }, left);
