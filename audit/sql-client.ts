@@ -11,9 +11,17 @@ export interface SqlQuery {
   query<R extends object = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: R[] }>;
 }
 
+export type SqlRow = Record<string, unknown>;
+
 export interface SqlClient extends SqlQuery {
-  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(fn: (tx: SqlQuery) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws.
+   * `opening` (statements without parameters, so never values from outside) is sent with BEGIN in
+   * one round trip and run in order, each statement seeing what was committed before it started
+   * (READ COMMITTED): after a lock taken by the one before it, what the lock's last holder wrote.
+   * `fn` gets their rows, one array per statement.
+   */
+  transaction<T>(fn: (tx: SqlQuery, opened: SqlRow[][]) => Promise<T>, opening?: readonly string[]): Promise<T>;
   /** Whether the database answers `SELECT 1` within `timeoutMs` (readiness checks). Never throws. */
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -66,19 +74,22 @@ export function createPgClient(connectionString: string, options: PgClientOption
       const result = await pool.query(text, params);
       return { rows: result.rows as R[] };
     },
-    async transaction(fn) {
+    async transaction(fn, opening = []) {
       const conn = await pool.connect();
       // Checked out, the connection is no longer the pool's to watch: a drop mid-transaction is ours.
       let broken: Error | undefined;
       const onConnError = (error: Error) => { broken ??= error; onError(error); };
       conn.on('error', onConnError);
       try {
-        await conn.query('BEGIN');
+        // Without parameters several statements go as one simple query, one round trip; pg
+        // answers with one result per statement (or the one result, when there is one).
+        const begun: pg.QueryResult | pg.QueryResult[] = await conn.query(['BEGIN', ...opening].join(';\n'));
+        const opened = (Array.isArray(begun) ? begun : [begun]).slice(1).map((r) => r.rows as SqlRow[]);
         const value = await fn({
           async query<R extends object>(text: string, params?: unknown[]) {
             return { rows: (await conn.query(text, params)).rows as R[] };
           },
-        });
+        }, opened);
         await conn.query('COMMIT');
         return value;
       } catch (error) {
@@ -107,11 +118,11 @@ export async function createPgliteClient(dataDir: string): Promise<SqlClient> {
     async query<R extends object>(text: string, params?: unknown[]) {
       return { rows: (await db.query<R>(text, params)).rows };
     },
-    transaction: (fn) => db.transaction((tx) => fn({
+    transaction: (fn, opening = []) => db.transaction(async (tx) => fn({
       async query<R extends object>(text: string, params?: unknown[]) {
         return { rows: (await tx.query<R>(text, params)).rows };
       },
-    })),
+    }, opening.length > 0 ? (await tx.exec(opening.join(';\n'))).map((r) => r.rows as SqlRow[]) : [])),
     // In-process: no connection to lose, and its failures reject the query that met them.
     ping: (timeoutMs = PING_TIMEOUT_MS) => pingWithin(() => db.query('SELECT 1'), timeoutMs),
     close: () => db.close(),

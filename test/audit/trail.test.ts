@@ -203,6 +203,17 @@ describeStores('the access trail', (store) => {
     expect(await trail.verify()).toMatchObject({ ok: true, count: 5, sealed: 5 });
   });
 
+  it('writes an entry as it was when appended, whatever its caller changes in it while it waits', async () => {
+    const { trail } = await store().trail();
+    const [open] = await trail.appendMany([{ ...staffLookup(CITIZEN, 1), partners: [], outcome: 'PENDING' }]);
+    const entry: TrailEntry = { ...staffLookup(CITIZEN, 2), refers: open.seq, domains: ['gas'] };
+    const written = trail.append(entry);
+    Object.assign(entry, { refers: 99, subject: OTHER, purpose: 'змінено' });
+    (entry.domains as string[]).push('water');
+    expect(await written).toMatchObject({ seq: 2, refers: 1, subject: subjectHash(CITIZEN), purpose: 'талон А-002', domains: ['gas'] });
+    expect(await trail.verify()).toMatchObject({ ok: true, count: 2 });
+  });
+
   it('refuses an UPDATE, DELETE or TRUNCATE of the trail in the database itself', async () => {
     const { trail, table } = await store().trail();
     await trail.append(staffLookup(CITIZEN));
