@@ -4,7 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import { BadUserInputError } from '../domain/errors.js';
 import { createCheckpointLog } from './checkpoints.js';
 import { chainPrepared, checkEntry, GENESIS_HASH, prepareEntry, type PreparedEntry, type TrailEntry, type TrailRecord } from './record.js';
-import { COLUMNS, insertRecords, rowToRecord, schemaStatements, trailTable, type TrailRow } from './schema.js';
+import { COLUMNS, insertStatement, rowToRecord, schemaStatements, trailTable, type TrailRow } from './schema.js';
 import { createSealer, TrailSealKeyError } from './seal.js';
 import type { SqlClient, SqlQuery } from './sql-client.js';
 import { verifyTrail, type VerifyResult } from './verify.js';
@@ -173,15 +173,16 @@ export function createTrail(options: TrailOptions): Trail {
     let records: TrailRecord[] = [];
     const wanted = group.flatMap((p) => p.entries.map((e) => e.refers)).filter((r): r is number => r !== null);
     try {
-      // BEGIN, the lock, the head and the openings referred to go in one round trip: while the lock
-      // is held, the only waits are the insert's and COMMIT's. The head is read by a statement of
-      // its own after the lock's, so it sees what the lock's last holder committed.
+      // Two round trips: BEGIN, the lock, the head and the openings referred to; then the insert
+      // with COMMIT. While the lock is held this process is waited for once (to chain and seal the
+      // records), the database once (to insert and commit). The head is read by a statement of its
+      // own after the lock's, so it sees what the lock's last holder committed.
       const opening = [
         `SELECT pg_advisory_xact_lock('${lock}'::bigint)`,
         `SELECT seq, hash, at FROM ${t.records} ORDER BY seq DESC LIMIT 1`,
         ...(wanted.length > 0 ? [openingsQuery(t.records, wanted)] : []),
       ];
-      records = await client.transaction(async (tx, [, head, openings = []]) => {
+      records = await client.exchange(opening, ([, head, openings = []]) => {
         const problems = checkRefers(openings as OpeningRow[], group);
         accepted = group.filter((p, i) => {
           if (problems[i]) p.reject(problems[i]);
@@ -199,9 +200,8 @@ export function createTrail(options: TrailOptions): Trail {
           prevHash = record.hash;
           return { ...record, seal: sealer.seal(record.hash) };
         }));
-        if (sealed.length > 0) await insertRecords(tx, t, sealed);
-        return sealed;
-      }, opening);
+        return { value: sealed, closing: sealed.length > 0 ? [insertStatement(t, sealed)] : [] };
+      });
     } catch (error) {
       for (const p of group) p.reject(error);
       return;

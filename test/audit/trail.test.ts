@@ -214,6 +214,20 @@ describeStores('the access trail', (store) => {
     expect(await trail.verify()).toMatchObject({ ok: true, count: 2 });
   });
 
+  it('stores text holding quotes, backslashes and dollar quotes exactly as given', async () => {
+    const { trail, table } = await store().trail();
+    const hostile = ["it's", 'a\\b\\\'c', '$r0$', '$$', "$r0$'); DROP TABLE x; --", '"quoted"\n{json}', 'ґ€😀'];
+    const records = await trail.appendMany(hostile.map((text, n) => ({
+      ...staffLookup(CITIZEN, n), purpose: text, official: text, domains: [text, 'gas'], partners: [{ id: text, outcome: text }], refusal: text,
+    })));
+    expect(records.map((r) => [r.purpose, r.official, r.domains, r.partners, r.refusal])).toEqual(
+      hostile.map((text) => [text, text, [text, 'gas'], [{ id: text, outcome: text }], text]));
+    const { rows } = await store().client.query<{ purpose: string; domains: string[] }>(`SELECT purpose, domains FROM ${table} ORDER BY seq`);
+    expect(rows).toEqual(hostile.map((text) => ({ purpose: text, domains: [text, 'gas'] })));
+    expect((await trail.forSubject(CITIZEN)).records).toEqual([...records].reverse().map(asLookup));
+    expect(await trail.verify()).toMatchObject({ ok: true, count: hostile.length, sealed: hostile.length });
+  });
+
   it('refuses an UPDATE, DELETE or TRUNCATE of the trail in the database itself', async () => {
     const { trail, table } = await store().trail();
     await trail.append(staffLookup(CITIZEN));
