@@ -27,8 +27,8 @@
  *
  * Knobs: BENCH_REQUESTS (answers per gateway, temperature and connection count; 400),
  * BENCH_ROUNDS (alternations; 4), BENCH_DESK_RUNS (one-desk samples; 20), BENCH_LOOKUPS (embedded
- * look-ups; 10000), BENCH_TRAIL_SECONDS (10, each way), BENCH_DESKS (50), BENCH_TRAIL_RATE (3000), BENCH_PHASES (any of side,desk,embedded,trail),
- * BENCH_CONNECTIONS (20,1), BENCH_LOOKUP_KINDS (cold,warm); BENCH_CPU_PROF=gateway,bare,subgraph-gas,…
+ * look-ups; 10000), BENCH_TRAIL_SECONDS (10, each way), BENCH_DESKS (50), BENCH_TRAIL_RATE (3000),
+ * BENCH_PHASES (any of side,desk,embedded,trail), BENCH_CONNECTIONS (20,1), BENCH_LOOKUP_KINDS (cold,warm); BENCH_CPU_PROF=gateway,bare,subgraph-gas,…
  * runs those processes with `node --cpu-prof` (profiles in BENCH_CPU_PROF_DIR, default bench-profiles/).
  * Figures are printed, never asserted.
  */
@@ -372,7 +372,7 @@ async function embedded(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // 4. The trail with two replicas on PostgreSQL
 
-type ReplicaResult = { appends: number; seconds: number; p50: number; p99: number; max: number; latencies: number[] };
+type ReplicaResult = { appends: number; seconds: number; cpuMs: number; p50: number; p99: number; max: number; latencies: number[] };
 
 /** The q-quantile of both replicas' latencies together. */
 function pooled(results: ReplicaResult[], q: number): number {
@@ -399,7 +399,8 @@ async function runReplicas(mode: 'closed' | 'open', knobs: Record<string, string
 }
 
 function printReplicas(results: ReplicaResult[]): void {
-  results.forEach((r, i) => console.log(`   replica ${i + 1}: ${r.appends} appends in ${r.seconds.toFixed(1)} s, p50 ${f1(r.p50)} ms, p99 ${f1(r.p99)} ms, max ${f0(r.max)} ms`));
+  results.forEach((r, i) => console.log(`   replica ${i + 1}: ${r.appends} appends in ${r.seconds.toFixed(1)} s, p50 ${f1(r.p50)} ms, p99 ${f1(r.p99)} ms, max ${f0(r.max)} ms;`
+    + ` process CPU ${f1((r.cpuMs / r.appends) * 1000)} ms per 1,000 records`));
 }
 
 async function trailReplicas(): Promise<void> {

@@ -13,8 +13,8 @@
  *   each latency is measured from the scheduled time, so time spent queueing behind a slow group
  *   counts, and a trail that falls behind shows it in every later latency.
  *
- * It prints one JSON line: appends, seconds, its percentiles, and every latency (ms, to 0.01) so the
- * parent can pool both replicas' figures.
+ * It prints one JSON line: appends, seconds, this process's CPU time (user + system), its
+ * percentiles, and every latency (ms, to 0.01) so the parent can pool both replicas' figures.
  */
 import { openTrail, trailOptionsFromEnv } from '../audit/index.js';
 import type { TrailEntry } from '../audit/record.js';
@@ -73,13 +73,16 @@ async function openLoop(started: number, until: number, latencies: number[]): Pr
 console.log('ready');
 await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
 const latencies: number[] = [];
+const cpu = process.cpuUsage();
 const started = performance.now();
 const until = started + seconds * 1000;
 if (mode === 'closed') await closedLoop(until, latencies);
 else await openLoop(started, until, latencies);
 const elapsed = (performance.now() - started) / 1000;
+const used = process.cpuUsage(cpu);
 latencies.sort((a, b) => a - b);
 const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * q))];
-console.log(JSON.stringify({ appends: latencies.length, seconds: elapsed, p50: at(0.5), p99: at(0.99), max: latencies.at(-1),
+console.log(JSON.stringify({
+  appends: latencies.length, seconds: elapsed, cpuMs: (used.user + used.system) / 1000, p50: at(0.5), p99: at(0.99), max: latencies.at(-1),
   latencies: latencies.map((l) => Math.round(l * 100) / 100) }));
 await trail.close();
