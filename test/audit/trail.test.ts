@@ -228,6 +228,21 @@ describeStores('the access trail', (store) => {
     expect(await trail.verify()).toMatchObject({ ok: true, count: hostile.length, sealed: hostile.length });
   });
 
+  it('rejects exactly the callers of a transaction that fails, and goes on with the chain after it', async () => {
+    const { trail, table } = await store().trail();
+    // A constraint of this test's own makes one group's insert fail in the database.
+    await store().client.query(`ALTER TABLE ${table} ADD CONSTRAINT no_refused_purpose CHECK (purpose IS DISTINCT FROM 'відмова')`);
+    const first = trail.append(staffLookup(OTHER, 1));
+    // Arriving while the first is written, these two go in the next transaction together.
+    const failing = trail.append({ ...staffLookup(CITIZEN, 2), purpose: 'відмова' });
+    const withIt = trail.append(staffLookup(CITIZEN, 3));
+    const results = await Promise.allSettled([first, failing, withIt]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.seq : (r.reason as Error).message.includes('no_refused_purpose')))).toEqual([1, true, true]);
+    const after = await trail.append(staffLookup(CITIZEN, 4));
+    expect(after).toMatchObject({ seq: 2, prevHash: (await first).hash });
+    expect(await trail.verify()).toMatchObject({ ok: true, count: 2, sealed: 2 });
+  });
+
   it('refuses an UPDATE, DELETE or TRUNCATE of the trail in the database itself', async () => {
     const { trail, table } = await store().trail();
     await trail.append(staffLookup(CITIZEN));
