@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, open, readdir, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Clock } from '../platform/clock.js';
@@ -39,6 +39,14 @@ export function createCheckpointLog(options: { dir: string; replicaId: string; s
   let waiters: Array<{ seq: number; resolve: () => void; reject: (error: unknown) => void }> = [];
   /** What goes before the first line: a newline, if a crash left the file without one. */
   let lead: string | null = null;
+  /**
+   * The file, open for appending while checkpoints keep coming: one write per checkpoint instead of
+   * an open, a write and a close (each a trip through the thread pool that the callers wait for).
+   * Closed after a second without one, and after a failed write, so the next opens it anew.
+   */
+  let handle: FileHandle | null = null;
+  let idle: NodeJS.Timeout | undefined;
+  const IDLE_MS = 1000;
 
   const settle = (upTo: number, error?: unknown) => {
     const done = waiters.filter((w) => w.seq <= upTo);
@@ -46,31 +54,57 @@ export function createCheckpointLog(options: { dir: string; replicaId: string; s
     for (const w of done) error === undefined ? w.resolve() : w.reject(error);
   };
 
-  async function leadingText(): Promise<string> {
+  async function opened(): Promise<FileHandle> {
+    if (handle) return handle;
     await mkdir(dir, { recursive: true, mode: 0o700 });
-    const handle = await open(file, 'a+', 0o600);
+    const h = await open(file, 'a+', 0o600);
     try {
-      const { size } = await handle.stat();
-      if (size === 0) return '';
-      const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
-      return last[0] === 0x0a ? '' : '\n';
-    } finally {
-      await handle.close();
+      if (lead === null) {
+        const { size } = await h.stat();
+        const last = Buffer.alloc(1);
+        if (size > 0) await h.read(last, 0, 1, size - 1);
+        lead = size > 0 && last[0] !== 0x0a ? '\n' : '';
+      }
+    } catch (error) {
+      await h.close().catch(() => {});
+      throw error;
+    }
+    handle = h;
+    return h;
+  }
+
+  function close(): void {
+    const h = handle;
+    handle = null;
+    void h?.close().catch(() => { /* nothing is waiting on it: the next write opens the file again */ });
+  }
+
+  async function append(line: string): Promise<void> {
+    const h = await opened();
+    try {
+      const bytes = Buffer.from(`${lead}${line}`);
+      // 'a+' appends every write at the end; a short write is finished, never left as half a line.
+      for (let at = 0; at < bytes.length;) at += (await h.write(bytes, at)).bytesWritten;
+      lead = '';
+    } catch (error) {
+      // Part of the line may be in the file: the next open looks at its last byte again.
+      lead = null;
+      if (handle === h) close();
+      throw error;
     }
   }
 
   async function drain(): Promise<void> {
     running = true;
+    clearTimeout(idle);
     while (wanted) {
       const head = wanted;
       wanted = null;
       inFlight = head.seq;
       try {
-        lead ??= await leadingText();
         const checkpoint: Checkpoint = { seq: head.seq, hash: head.hash, at: clock.now().toISOString() };
-        await appendFile(file, `${lead}${JSON.stringify({ ...checkpoint, mac: sealer.signCheckpoint(checkpoint) })}\n`, { mode: 0o600 });
-        lead = '';
+        const line = `${JSON.stringify({ ...checkpoint, mac: sealer.signCheckpoint(checkpoint) })}\n`;
+        await append(line);
         written = Math.max(written, head.seq);
         settle(written);
       } catch (error) {
@@ -79,6 +113,7 @@ export function createCheckpointLog(options: { dir: string; replicaId: string; s
       }
     }
     running = false;
+    if (handle) idle = setTimeout(close, IDLE_MS).unref();
   }
 
   return {

@@ -193,16 +193,33 @@ export function checkEntry(entry: TrailEntry): void {
   }
 }
 
-/** The record an entry becomes at position `seq` after `prevHash`, with its hash; `seal` is the caller's. */
-export function chainRecord(entry: TrailEntry, link: { seq: number; at: Date; subject: string; prevHash: string }): TrailRecord {
+/** An entry as its record holds it, all but its place in the chain (seq, at, prevHash). */
+export type PreparedEntry = Omit<ChainedRecord, 'seq' | 'at' | 'prevHash'>;
+
+/**
+ * Copies a checked entry into what its record will hold, with its subject's hash. The trail does
+ * this when an entry is appended, so what is written is what was checked (a caller changing the
+ * entry afterwards changes nothing), and the lock is not held for it.
+ */
+export function prepareEntry(entry: TrailEntry, subject: string): PreparedEntry {
   const actor: EntryActor = entry.actor.kind === 'staff'
     ? { kind: 'staff', staffId: entry.actor.staffId, centre: entry.actor.centre }
     : { kind: entry.actor.kind };
-  const body: ChainedRecord = {
-    seq: link.seq, at: link.at.toISOString(), action: entry.action ?? 'LOOKUP', actor, subject: link.subject, institution: entry.institution,
+  return {
+    action: entry.action ?? 'LOOKUP', actor, subject, institution: entry.institution,
     official: entry.official ?? null, purpose: entry.purpose ?? null, operation: entry.operation ?? null,
     domains: [...(entry.domains ?? [])], partners: (entry.partners ?? []).map((p) => ({ id: p.id, outcome: p.outcome })),
-    outcome: entry.outcome, refusal: entry.refusal ?? null, refers: entry.refers ?? null, prevHash: link.prevHash,
+    outcome: entry.outcome, refusal: entry.refusal ?? null, refers: entry.refers ?? null,
   };
+}
+
+/** The record a prepared entry becomes at position `seq` after `prevHash`, with its hash; `seal` is the caller's. */
+export function chainPrepared(prepared: PreparedEntry, link: { seq: number; at: Date; prevHash: string }): TrailRecord {
+  const body: ChainedRecord = { seq: link.seq, at: link.at.toISOString(), ...prepared, prevHash: link.prevHash };
   return { ...body, hash: hashRecord(body), seal: null };
+}
+
+/** The record an entry becomes at position `seq` after `prevHash`, with its hash; `seal` is the caller's. */
+export function chainRecord(entry: TrailEntry, link: { seq: number; at: Date; subject: string; prevHash: string }): TrailRecord {
+  return chainPrepared(prepareEntry(entry, link.subject), link);
 }

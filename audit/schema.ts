@@ -144,3 +144,31 @@ export async function insertRecords(q: SqlQuery, t: TrailTable, records: readonl
     ],
   );
 }
+
+/** Each column of the records table as SQL types it, in COLUMNS order. */
+const COLUMN_TYPES = 'seq bigint, at timestamptz, action text, actor_kind text, actor_staff_id text, actor_centre text, subject_hash text, '
+  + 'institution text, official text, purpose text, operation text, domains text[], partners jsonb, outcome text, refusal text, '
+  + 'refers bigint, prev_hash text, hash text, seal text';
+
+/**
+ * The insert of `insertRecords` as one statement without parameters, so that it can go to the
+ * database in one round trip with COMMIT: the records are one JSON document in a dollar-quoted
+ * literal. Dollar quoting has no escapes, so only the closing tag can end it, and the tag is one
+ * the document does not contain; nor can the document's end run into the tag (JSON of an array
+ * ends with "]"). Nothing in a record can leave the literal.
+ */
+export function insertStatement(t: TrailTable, records: readonly TrailRecord[]): string {
+  const json = JSON.stringify(records.map((r) => {
+    const staff = r.actor.kind === 'staff' ? r.actor : null;
+    return {
+      seq: r.seq, at: r.at, action: r.action, actor_kind: r.actor.kind, actor_staff_id: staff?.staffId ?? null, actor_centre: staff?.centre ?? null,
+      subject_hash: r.subject, institution: r.institution, official: r.official, purpose: r.purpose, operation: r.operation,
+      domains: r.domains, partners: r.partners, outcome: r.outcome, refusal: r.refusal, refers: r.refers,
+      prev_hash: r.prevHash, hash: r.hash, seal: r.seal,
+    };
+  }));
+  let n = 0;
+  while (json.includes(`$r${n}$`)) n++;
+  const tag = `$r${n}$`;
+  return `INSERT INTO ${t.records} (${COLUMNS}) SELECT ${COLUMNS} FROM jsonb_to_recordset(${tag}${json}${tag}::jsonb) AS r(${COLUMN_TYPES})`;
+}

@@ -3,8 +3,8 @@ import { hostname } from 'node:os';
 import type { Clock } from '../platform/clock.js';
 import { BadUserInputError } from '../domain/errors.js';
 import { createCheckpointLog } from './checkpoints.js';
-import { chainRecord, checkEntry, GENESIS_HASH, type TrailEntry, type TrailRecord } from './record.js';
-import { COLUMNS, insertRecords, rowToRecord, schemaStatements, trailTable, type TrailRow } from './schema.js';
+import { chainPrepared, checkEntry, GENESIS_HASH, prepareEntry, type PreparedEntry, type TrailEntry, type TrailRecord } from './record.js';
+import { COLUMNS, insertStatement, rowToRecord, schemaStatements, trailTable, type TrailRow } from './schema.js';
 import { createSealer, TrailSealKeyError } from './seal.js';
 import type { SqlClient, SqlQuery } from './sql-client.js';
 import { verifyTrail, type VerifyResult } from './verify.js';
@@ -96,28 +96,38 @@ const KEY_CHECK_INPUT = '\u0000vikno trail key check';
 type OpeningRow = { seq: string | number; subject_hash: string; action: string | null; refers: string | number | null; outcome: string; completed: boolean };
 
 /**
+ * The openings a group's completions refer to, read in the group's first round trip (after the
+ * lock, so "completed already" cannot change before the group commits). The seqs are written into
+ * the text because that round trip carries no parameters: each was checked to be a safe integer
+ * when its entry was appended, and is checked again here, so nothing but digits is ever inlined.
+ */
+function openingsQuery(records: string, wanted: readonly number[]): string {
+  const seqs = wanted.map((r) => {
+    if (!Number.isSafeInteger(r) || r < 1) throw new TypeError(`trail entry: refers must be the seq of an opening record, got ${JSON.stringify(r)}`);
+    return String(r);
+  });
+  return `SELECT o.seq, o.subject_hash, o.action, o.refers, o.outcome, EXISTS (SELECT 1 FROM ${records} c WHERE c.refers = o.seq) AS completed
+     FROM ${records} o WHERE o.seq = ANY('{${seqs.join(',')}}'::bigint[])`;
+}
+
+/**
  * A completion must refer to an earlier opening record of the same person and action that nothing
  * completes yet. Checked per caller of one group: returns, for each caller, what is wrong with its entries
  * (null when nothing), so one caller's bad entry does not fail the others written with it.
  */
-async function checkRefers(tx: SqlQuery, records: string, batches: ReadonlyArray<{ entries: readonly TrailEntry[]; subjects: readonly string[] }>): Promise<Array<TypeError | null>> {
-  const wanted = batches.flatMap((b) => b.entries.map((e) => e.refers ?? null)).filter((r): r is number => r !== null);
-  if (wanted.length === 0) return batches.map(() => null);
-  const { rows } = await tx.query<OpeningRow>(
-    `SELECT o.seq, o.subject_hash, o.action, o.refers, o.outcome, EXISTS (SELECT 1 FROM ${records} c WHERE c.refers = o.seq) AS completed
-     FROM ${records} o WHERE o.seq = ANY($1::bigint[])`, [wanted]);
+function checkRefers(rows: readonly OpeningRow[], batches: ReadonlyArray<{ entries: readonly PreparedEntry[] }>): Array<TypeError | null> {
   const openings = new Map(rows.map((r) => [Number(r.seq), r]));
   const seen = new Set<number>();
-  return batches.map(({ entries, subjects }) => {
+  return batches.map(({ entries }) => {
     const mine = new Set<number>();
-    for (let i = 0; i < entries.length; i++) {
-      const refers = entries[i].refers ?? null;
+    for (const entry of entries) {
+      const refers = entry.refers;
       if (refers === null) continue;
       const o = openings.get(refers);
       const problem = !o ? 'is not a record of the trail'
         : o.refers !== null || o.outcome !== 'PENDING' ? 'is not an opening record (outcome PENDING)'
-          : o.subject_hash !== subjects[i] ? 'is a look-up of another person'
-            : (o.action ?? 'LOOKUP') !== (entries[i].action ?? 'LOOKUP') ? 'is a record of another action'
+          : o.subject_hash !== entry.subject ? 'is a look-up of another person'
+            : (o.action ?? 'LOOKUP') !== entry.action ? 'is a record of another action'
               : o.completed || seen.has(refers) || mine.has(refers) ? 'is completed already' : null;
       if (problem) return new TypeError(`trail entry: refers #${refers} ${problem}`);
       mine.add(refers);
@@ -129,8 +139,8 @@ async function checkRefers(tx: SqlQuery, records: string, batches: ReadonlyArray
 
 /** One caller's entries waiting for the next group commit. */
 interface Pending {
-  entries: readonly TrailEntry[];
-  subjects: string[];
+  /** Copied when appended, with their subjects' hashes: what was checked is what is written. */
+  entries: readonly PreparedEntry[];
   resolve(records: TrailRecord[]): void;
   reject(error: unknown): void;
 }
@@ -161,28 +171,36 @@ export function createTrail(options: TrailOptions): Trail {
   async function writeGroup(group: Pending[]): Promise<void> {
     let accepted: Pending[] = [];
     let records: TrailRecord[] = [];
+    const wanted = group.flatMap((p) => p.entries.map((e) => e.refers)).filter((r): r is number => r !== null);
     try {
-      records = await client.transaction(async (tx) => {
-        await takeLock(tx);
-        const { rows } = await tx.query<{ seq: string | number; hash: string }>(
-          `SELECT seq, hash FROM ${t.records} ORDER BY seq DESC LIMIT 1`,
-        );
-        const problems = await checkRefers(tx, t.records, group);
+      // Two round trips: BEGIN, the lock, the head and the openings referred to; then the insert
+      // with COMMIT. While the lock is held this process is waited for once (to chain and seal the
+      // records), the database once (to insert and commit). The head is read by a statement of its
+      // own after the lock's, so it sees what the lock's last holder committed.
+      const opening = [
+        `SELECT pg_advisory_xact_lock('${lock}'::bigint)`,
+        `SELECT seq, hash, at FROM ${t.records} ORDER BY seq DESC LIMIT 1`,
+        ...(wanted.length > 0 ? [openingsQuery(t.records, wanted)] : []),
+      ];
+      records = await client.exchange(opening, ([, head, openings = []]) => {
+        const problems = checkRefers(openings as OpeningRow[], group);
         accepted = group.filter((p, i) => {
           if (problems[i]) p.reject(problems[i]);
           return !problems[i];
         });
-        // The clock is read under the lock, so `at` never goes back as seq goes up (one clock).
-        const at = clock.now();
-        let seq = rows[0] ? Number(rows[0].seq) : 0;
-        let prevHash = rows[0]?.hash ?? GENESIS_HASH;
-        const sealed = accepted.flatMap((p) => p.entries.map((entry, i) => {
-          const record = chainRecord(entry, { seq: ++seq, at, subject: p.subjects[i], prevHash });
+        const last = head[0] as { seq: string | number; hash: string; at: Date | string } | undefined;
+        // The clock is read under the lock, and never put before the head's time (a replica whose
+        // clock is behind): `at` never goes back as seq goes up.
+        const now = clock.now();
+        const at = last && new Date(last.at).getTime() > now.getTime() ? new Date(last.at) : now;
+        let seq = last ? Number(last.seq) : 0;
+        let prevHash = last?.hash ?? GENESIS_HASH;
+        const sealed = accepted.flatMap((p) => p.entries.map((entry) => {
+          const record = chainPrepared(entry, { seq: ++seq, at, prevHash });
           prevHash = record.hash;
           return { ...record, seal: sealer.seal(record.hash) };
         }));
-        if (sealed.length > 0) await insertRecords(tx, t, sealed);
-        return sealed;
+        return { value: sealed, closing: sealed.length > 0 ? [insertStatement(t, sealed)] : [] };
       });
     } catch (error) {
       for (const p of group) p.reject(error);
@@ -221,9 +239,9 @@ export function createTrail(options: TrailOptions): Trail {
     if (entries.length === 0) return Promise.resolve([]);
     try {
       entries.forEach(checkEntry);
-      const subjects = entries.map((e) => hashSubject(e.subject));
+      const prepared = entries.map((e) => prepareEntry(e, hashSubject(e.subject)));
       return new Promise<TrailRecord[]>((resolve, reject) => {
-        queue.push({ entries: [...entries], subjects, resolve, reject });
+        queue.push({ entries: prepared, resolve, reject });
         if (!writing) void drain();
       });
     } catch (error) {

@@ -19,14 +19,17 @@
  *    slowest field's median is the time Vikno adds to its slowest partner path.
  * 3. The embedded default (`npm start`, one process) as a child: CPU per cold overview with the
  *    emulators included, and its RSS over BENCH_LOOKUPS look-ups.
- * 4. With DATABASE_URL: the access trail's sustained append rate with two replicas (two processes
- *    appending to one chain on the same PostgreSQL), then the chain and seals verified.
+ * 4. With DATABASE_URL: the access trail with two replicas (two processes appending to one chain on
+ *    the same PostgreSQL): the most it sustains (closed loop: BENCH_DESKS desks per replica, each
+ *    awaiting its record), then its latency at a fixed offered rate (open loop: BENCH_TRAIL_RATE
+ *    look-ups a second on a timetable, latency from each one's scheduled arrival), then the chain,
+ *    seals and checkpoints verified.
  *
  * Knobs: BENCH_REQUESTS (answers per gateway, temperature and connection count; 400),
  * BENCH_ROUNDS (alternations; 4), BENCH_DESK_RUNS (one-desk samples; 20), BENCH_LOOKUPS (embedded
- * look-ups; 10000), BENCH_TRAIL_SECONDS (10), BENCH_PHASES (any of side,desk,embedded,trail),
- * BENCH_CONNECTIONS (20,1), BENCH_LOOKUP_KINDS (cold,warm), BENCH_WARMUP (look-ups of each kind
- * through each gateway before the rows; 400); BENCH_CPU_PROF=gateway,bare,subgraph-gas,…
+ * look-ups; 10000), BENCH_TRAIL_SECONDS (10, each way), BENCH_DESKS (50), BENCH_TRAIL_RATE (3000),
+ * BENCH_PHASES (any of side,desk,embedded,trail), BENCH_CONNECTIONS (20,1), BENCH_LOOKUP_KINDS (cold,warm),
+ * BENCH_WARMUP (look-ups of each kind through each gateway before the rows; 400); BENCH_CPU_PROF=gateway,bare,subgraph-gas,…
  * runs those processes with `node --cpu-prof` (profiles in BENCH_CPU_PROF_DIR, default bench-profiles/).
  * BENCH_BREAKDOWN=1 prints under each row where the gateway's CPU went (main thread or others, user or
  * system) and each subgraph's CPU per overview.
@@ -389,11 +392,18 @@ async function embedded(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // 4. The trail with two replicas on PostgreSQL
 
-async function trailReplicas(): Promise<void> {
-  const desks = num('BENCH_DESKS', 50);
-  console.log(`\n4. The access trail on PostgreSQL, two replicas (two processes, one chain), ${desks} desks each appending one look-up at a time, ${TRAIL_SECONDS} s.\n`);
+type ReplicaResult = { appends: number; seconds: number; cpuMs: number; p50: number; p99: number; max: number; latencies: number[] };
+
+/** The q-quantile of both replicas' latencies together. */
+function pooled(results: ReplicaResult[], q: number): number {
+  const all = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  return all[Math.min(all.length - 1, Math.floor(all.length * q))];
+}
+
+/** Runs bench/trail-replica.js in two processes at once, started together, in `mode`; their results. */
+async function runReplicas(mode: 'closed' | 'open', knobs: Record<string, string>): Promise<ReplicaResult[]> {
   const children = ['gateway-1', 'gateway-2'].map((replica) => spawn(process.execPath, ['dist/bench/trail-replica.js'], {
-    env: { PATH: env.PATH ?? '', ...trailEnv(`bench-${replica}`), BENCH_DESKS: String(desks), BENCH_SECONDS: String(TRAIL_SECONDS) },
+    env: { PATH: env.PATH ?? '', ...trailEnv(`bench-${replica}`), BENCH_TRAIL_MODE: mode, BENCH_SECONDS: String(TRAIL_SECONDS), ...knobs },
     stdio: ['pipe', 'pipe', 'inherit'],
   }));
   const lines = children.map((child) => {
@@ -405,11 +415,31 @@ async function trailReplicas(): Promise<void> {
   });
   await Promise.all(lines.map((l) => l.ready));
   for (const child of children) child.stdin!.end('go\n');
-  const results = (await Promise.all(lines.map((l) => l.done))).map((text) => JSON.parse(text.trim().split('\n').at(-1)!) as { appends: number; seconds: number; p50: number; p99: number; max: number });
-  const total = results.reduce((sum, r) => sum + r.appends, 0);
-  const seconds = Math.max(...results.map((r) => r.seconds));
-  results.forEach((r, i) => console.log(`   replica ${i + 1}: ${r.appends} appends in ${r.seconds.toFixed(1)} s, p50 ${f1(r.p50)} ms, p99 ${f1(r.p99)} ms, max ${f0(r.max)} ms`));
-  console.log(`   together: ${f0(total / seconds)} records/s sustained, p99 append ${f1(Math.max(...results.map((r) => r.p99)))} ms`);
+  return (await Promise.all(lines.map((l) => l.done))).map((text) => JSON.parse(text.trim().split('\n').at(-1)!) as ReplicaResult);
+}
+
+function printReplicas(results: ReplicaResult[]): void {
+  results.forEach((r, i) => console.log(`   replica ${i + 1}: ${r.appends} appends in ${r.seconds.toFixed(1)} s, p50 ${f1(r.p50)} ms, p99 ${f1(r.p99)} ms, max ${f0(r.max)} ms;`
+    + ` process CPU ${f1((r.cpuMs / r.appends) * 1000)} ms per 1,000 records`));
+}
+
+async function trailReplicas(): Promise<void> {
+  const desks = num('BENCH_DESKS', 50);
+  const rate = num('BENCH_TRAIL_RATE', 3000);
+  console.log(`\n4. The access trail on PostgreSQL, two replicas (two processes, one chain), ${TRAIL_SECONDS} s each way.\n`);
+  // The most it sustains: desks that each wait for their record before the next look-up. Their
+  // latency is desks / rate (Little's law): a figure about the desks, not the trail.
+  console.log(`   closed loop, the most sustained: ${desks} desks per replica, each appending one look-up at a time`);
+  const closed = await runReplicas('closed', { BENCH_DESKS: String(desks) });
+  printReplicas(closed);
+  const total = closed.reduce((sum, r) => sum + r.appends, 0);
+  console.log(`   together: ${f0(total / Math.max(...closed.map((r) => r.seconds)))} records/s sustained, p50 ${f1(pooled(closed, 0.5))} ms, p99 ${f1(pooled(closed, 0.99))} ms (desks / rate, by construction)`);
+  // The target's latency: a fixed arrival rate, each latency from its scheduled arrival (queueing counts).
+  console.log(`\n   open loop, the target's latency: ${f0(rate)} look-ups/s offered (${f0(rate / 2)} per replica on a fixed timetable, none waiting for another), latency from each one's scheduled arrival`);
+  const open = await runReplicas('open', { BENCH_RATE: String(rate / 2) });
+  printReplicas(open);
+  const achieved = open.reduce((sum, r) => sum + r.appends, 0) / Math.max(...open.map((r) => r.seconds));
+  console.log(`   together: ${f0(achieved)} records/s achieved of ${f0(rate)} offered, p50 ${f1(pooled(open, 0.5))} ms, p99 ${f1(pooled(open, 0.99))} ms, max ${f0(pooled(open, 1))} ms`);
   const trail = await openTrail({ databaseUrl: database!.url, sealKey, checkpointDir: path.join(work, 'checkpoints'), replicaId: 'bench-verify', verifyOnly: true });
   try {
     const started = performance.now();

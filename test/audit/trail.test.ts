@@ -203,6 +203,46 @@ describeStores('the access trail', (store) => {
     expect(await trail.verify()).toMatchObject({ ok: true, count: 5, sealed: 5 });
   });
 
+  it('writes an entry as it was when appended, whatever its caller changes in it while it waits', async () => {
+    const { trail } = await store().trail();
+    const [open] = await trail.appendMany([{ ...staffLookup(CITIZEN, 1), partners: [], outcome: 'PENDING' }]);
+    const entry: TrailEntry = { ...staffLookup(CITIZEN, 2), refers: open.seq, domains: ['gas'] };
+    const written = trail.append(entry);
+    Object.assign(entry, { refers: 99, subject: OTHER, purpose: 'змінено' });
+    (entry.domains as string[]).push('water');
+    expect(await written).toMatchObject({ seq: 2, refers: 1, subject: subjectHash(CITIZEN), purpose: 'талон А-002', domains: ['gas'] });
+    expect(await trail.verify()).toMatchObject({ ok: true, count: 2 });
+  });
+
+  it('stores text holding quotes, backslashes and dollar quotes exactly as given', async () => {
+    const { trail, table } = await store().trail();
+    const hostile = ["it's", 'a\\b\\\'c', '$r0$', '$$', "$r0$'); DROP TABLE x; --", '"quoted"\n{json}', 'ґ€😀'];
+    const records = await trail.appendMany(hostile.map((text, n) => ({
+      ...staffLookup(CITIZEN, n), purpose: text, official: text, domains: [text, 'gas'], partners: [{ id: text, outcome: text }], refusal: text,
+    })));
+    expect(records.map((r) => [r.purpose, r.official, r.domains, r.partners, r.refusal])).toEqual(
+      hostile.map((text) => [text, text, [text, 'gas'], [{ id: text, outcome: text }], text]));
+    const { rows } = await store().client.query<{ purpose: string; domains: string[] }>(`SELECT purpose, domains FROM ${table} ORDER BY seq`);
+    expect(rows).toEqual(hostile.map((text) => ({ purpose: text, domains: [text, 'gas'] })));
+    expect((await trail.forSubject(CITIZEN)).records).toEqual([...records].reverse().map(asLookup));
+    expect(await trail.verify()).toMatchObject({ ok: true, count: hostile.length, sealed: hostile.length });
+  });
+
+  it('rejects exactly the callers of a transaction that fails, and goes on with the chain after it', async () => {
+    const { trail, table } = await store().trail();
+    // A constraint of this test's own makes one group's insert fail in the database.
+    await store().client.query(`ALTER TABLE ${table} ADD CONSTRAINT no_refused_purpose CHECK (purpose IS DISTINCT FROM 'відмова')`);
+    const first = trail.append(staffLookup(OTHER, 1));
+    // Arriving while the first is written, these two go in the next transaction together.
+    const failing = trail.append({ ...staffLookup(CITIZEN, 2), purpose: 'відмова' });
+    const withIt = trail.append(staffLookup(CITIZEN, 3));
+    const results = await Promise.allSettled([first, failing, withIt]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.seq : (r.reason as Error).message.includes('no_refused_purpose')))).toEqual([1, true, true]);
+    const after = await trail.append(staffLookup(CITIZEN, 4));
+    expect(after).toMatchObject({ seq: 2, prevHash: (await first).hash });
+    expect(await trail.verify()).toMatchObject({ ok: true, count: 2, sealed: 2 });
+  });
+
   it('refuses an UPDATE, DELETE or TRUNCATE of the trail in the database itself', async () => {
     const { trail, table } = await store().trail();
     await trail.append(staffLookup(CITIZEN));
