@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, type FragmentDefinitionNode, type ParseOptions } from 'graphql';
+import { GraphQLError, Kind, type FragmentDefinitionNode, type OperationDefinitionNode, type ParseOptions } from 'graphql';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { measureOperation, type QueryMeasure } from './query-measure.js';
 
@@ -113,6 +113,10 @@ export function createQueryLimits(options: QueryLimitsOptions): QueryLimits {
   const limits = { ...DEFAULT_QUERY_LIMITS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
   for (const key of Object.keys(DEFAULT_QUERY_LIMITS) as (keyof typeof DEFAULT_QUERY_LIMITS)[]) checkLimit(key, limits[key]);
 
+  // An operation's measure, kept while Apollo keeps its parsed document (the same nodes for the same
+  // text; a new schema parses anew): a desk sends the same few operations all day. Not kept when a
+  // page size came from a variable, as the next request's variables may differ.
+  const measured = new WeakMap<OperationDefinitionNode, QueryMeasure>();
   const limitsPlugin: ApolloServerPlugin<BaseContext> = {
     async requestDidStart() {
       return {
@@ -123,11 +127,17 @@ export function createQueryLimits(options: QueryLimitsOptions): QueryLimits {
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
           }
-          const measure = measureOperation(schema, operation, fragments, {
-            listSize: limits.listSize,
-            ignoreIntrospection: !options.production,
-            variables: request.variables,
-          });
+          let measure = measured.get(operation);
+          if (!measure) {
+            let byVariables = false;
+            measure = measureOperation(schema, operation, fragments, {
+              listSize: limits.listSize,
+              ignoreIntrospection: !options.production,
+              variables: request.variables,
+              onVariable: () => { byVariables = true; },
+            });
+            if (!byVariables) measured.set(operation, measure);
+          }
           const error = limitError(measure, limits);
           if (error) throw error;
         },

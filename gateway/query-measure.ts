@@ -30,6 +30,8 @@ export interface MeasureOptions {
   /** Leave `__schema` and `__type` (introspection) out of the measure. */
   ignoreIntrospection: boolean;
   variables?: Readonly<Record<string, unknown>>;
+  /** Called when a page size is read from a variable: the measure then holds for these variables only. */
+  onVariable?: () => void;
 }
 
 /** A selection set's measure; `fields` is its own number of fields (its breadth before nesting). */
@@ -66,6 +68,7 @@ export function measureOperation(
       const argDef = def?.args.find((a) => a.name === name);
       if (!argDef) continue;
       const arg = node.arguments?.find((a) => a.name.value === name);
+      if (arg?.value.kind === Kind.VARIABLE) options.onVariable?.();
       const value = (arg && valueFromAST(arg.value, argDef.type, variables)) ?? argDef.defaultValue;
       if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, value);
     }

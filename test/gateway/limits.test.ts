@@ -32,14 +32,25 @@ const executionSpy: ApolloServerPlugin = { async requestDidStart() { return { as
 beforeAll(async () => { supergraph = await loadApiSchema(); });
 beforeEach(() => { executed = 0; });
 
-async function run(query: string, options: Partial<QueryLimitsOptions> = {}, schema = supergraph, variables: Record<string, unknown> = { taxId: OLENA }) {
+/** A server with the limits, to send several operations to (one document cache, as a running gateway has). */
+async function startLimited(options: Partial<QueryLimitsOptions> = {}, schema = supergraph) {
   const limits = createQueryLimits({ production: false, ...options });
   const server = new ApolloServer({ schema, ...limits, plugins: [...limits.plugins, executionSpy] });
   await server.start();
+  return {
+    async run(query: string, variables: Record<string, unknown> = { taxId: OLENA }) {
+      const response = await server.executeOperation({ query, variables });
+      const body = response.body.kind === 'single' ? response.body.singleResult : null;
+      return { status: response.http.status ?? 200, body };
+    },
+    stop: () => server.stop(),
+  };
+}
+
+async function run(query: string, options: Partial<QueryLimitsOptions> = {}, schema = supergraph, variables: Record<string, unknown> = { taxId: OLENA }) {
+  const server = await startLimited(options, schema);
   try {
-    const response = await server.executeOperation({ query, variables });
-    const body = response.body.kind === 'single' ? response.body.singleResult : null;
-    return { status: response.http.status ?? 200, body };
+    return await server.run(query, variables);
   } finally {
     await server.stop();
   }
@@ -131,6 +142,18 @@ describe('query limits', () => {
     expect(await run(log(''), limits, cyclic)).toEqual({ status: 200, body: { data: { citizen: null } } });
     expect(await run(log('(first: 30)'), limits, cyclic)).toEqual(refused('Query cost 33 exceeds the limit of 30'));
     expect(await run(log('(first: $n)'), limits, cyclic, { n: 50 })).toEqual(refused('Query cost 53 exceeds the limit of 30'));
+  });
+
+  it('measures an operation again for each request when a page size comes from a variable', async () => {
+    const query = `query Log($n: Int) { citizen(taxId: "${OLENA}") { accessLog(first: $n) { edges { cursor } } } }`;
+    const gateway = await startLimited({ maxCost: 30 }, cyclic);
+    try {
+      expect(await gateway.run(query, { n: 5 })).toEqual({ status: 200, body: { data: { citizen: null } } });
+      expect(await gateway.run(query, { n: 50 })).toEqual(refused('Query cost 53 exceeds the limit of 30'));
+      expect(await gateway.run(query, { n: 5 })).toEqual({ status: 200, body: { data: { citizen: null } } });
+    } finally {
+      await gateway.stop();
+    }
   });
 
   it('refuses a document of more tokens than the limit while parsing it', async () => {
