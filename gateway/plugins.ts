@@ -21,6 +21,8 @@ export interface GatewayContext extends BaseContext {
   operation: { name: string | null; domains: string[]; issuance?: boolean };
   /** Epoch ms (real time) by which the answer must be ready: what is left of it is passed on to every subgraph. */
   deadlineAt: number;
+  /** Aborts the request's subgraph fetches a little after deadlineAt (made by the first fetch). */
+  subgraphDeadline?: AbortSignal;
   /** How long the caller's browser may keep a complete answer (a registered query sent by GET); 0: not at all. */
   cacheForSeconds: number;
 }

@@ -74,7 +74,7 @@ const PENDING_HEADER = 'x-vikno-pending-assertion';
 const BUDGET_GRACE_MS = 100;
 
 export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly pending = new Map<string, Assertion>();
+  private readonly pending = new Map<string, { assertion: Assertion; signal: AbortSignal }>();
 
   constructor(private readonly subgraphName: string, url: string, assertionKey: AssertionKey) {
     super({ url });
@@ -83,14 +83,12 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     // loopback calls when nock is loaded, as in the tests.
     this.fetcher = (async (input: string, init: { headers: Record<string, string>; body: string }) => {
       const { [PENDING_HEADER]: id, ...headers } = init.headers;
-      const assertion = this.pending.get(id);
+      const pending = this.pending.get(id);
       this.pending.delete(id);
-      if (!assertion) throw new Error('a subgraph request without its assertion');
-      headers[ASSERTION_HEADER] = await signAssertion(assertionKey, assertion, { audience: subgraphName, body: init.body });
+      if (!pending) throw new Error('a subgraph request without its assertion');
+      headers[ASSERTION_HEADER] = await signAssertion(assertionKey, pending.assertion, { audience: subgraphName, body: init.body });
       injectTraceContext(headers); // the subgraph's spans join this fetch's (gateway.fetch)
-      // The subgraph ends its partners' work within the budget; should it not answer, the gateway stops waiting soon after.
-      const signal = assertion.budgetMs === undefined ? undefined : AbortSignal.timeout(Math.max(0, assertion.budgetMs) + BUDGET_GRACE_MS);
-      return fetch(input, { ...init, headers, signal });
+      return fetch(input, { ...init, headers, signal: pending.signal });
     }) as unknown as typeof this.fetcher;
   }
 
@@ -106,7 +104,11 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (people.length > 0) await context.lookups.open(people);
     if (issuances.length > 0) await context.lookups.openIssuances(issuances);
     const id = randomUUID();
-    this.pending.set(id, { principal: context.principal, purpose: context.purpose, requestId: context.requestId, recorded: true, budgetMs: context.deadlineAt - Date.now() });
+    const assertion = { principal: context.principal, purpose: context.purpose, requestId: context.requestId, recorded: true, budgetMs: context.deadlineAt - Date.now() };
+    // The subgraph ends its partners' work within the budget; should it not answer, the gateway stops
+    // waiting soon after. One signal for all of a request's fetches: they share its deadline.
+    context.subgraphDeadline ??= AbortSignal.timeout(Math.max(0, context.deadlineAt - Date.now()) + BUDGET_GRACE_MS);
+    this.pending.set(id, { assertion, signal: context.subgraphDeadline });
     request.http?.headers.set(PENDING_HEADER, id);
     request.http?.headers.set('x-request-id', context.requestId);
   }
