@@ -218,8 +218,10 @@ async function dropDatabase(): Promise<void> {
 
 interface Topology { emulators: Map<string, Service>; subgraphs: Service[]; vikno: Service; bare: Service }
 
+/** `node --cpu-prof` for the processes BENCH_CPU_PROF names (gateway, bare, emulators, subgraph-<name>, embedded). */
+const profile = (name: string) => (env.BENCH_CPU_PROF?.split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(env.BENCH_CPU_PROF_DIR ?? 'bench-profiles')}`] : []);
+
 async function startTopology(): Promise<Topology> {
-  const profile = (name: string) => (env.BENCH_CPU_PROF?.split(',').includes(name) ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(env.BENCH_CPU_PROF_DIR ?? 'bench-profiles')}`] : []);
   const emulators = new Map<string, Service>();
   await Promise.all(emulated.map(async (p) => emulators.set(p.id, await start(`emulator ${p.id}`, 'dist/emulators/main.js', {
     ...PRODUCTION, EMULATOR: p.id, SEED: 'vikno', POPULATION_SIZE: String(POPULATION), ...credentials,
@@ -365,13 +367,21 @@ async function embedded(): Promise<void> {
   const connections = 8; // under the embedded default's admission limit of 16 requests in flight
   console.log(`\n3. The embedded default (npm start: node --max-old-space-size=256 dist/stack/main.js), ${LOOKUPS} look-ups at ${connections} connections,`);
   console.log(`   a different citizen each until the ${POPULATION} are all asked for, then again from the first.\n`);
-  const stack = await start('embedded default', 'dist/stack/main.js', { TRAIL_DIR: path.join(work, 'embedded', 'trail'), LOG_LEVEL: 'warn' }, ['--max-old-space-size=256']);
+  const profiled = profile('embedded');
+  const stack = await start('embedded default', 'dist/stack/main.js', { TRAIL_DIR: path.join(work, 'embedded', 'trail'), LOG_LEVEL: 'warn' }, ['--max-old-space-size=256', ...profiled]);
   try {
+    // A profile's samples carry V8's monotonic clock, which is process.hrtime's: samples before this
+    // moment are the start-up's, and `node dist/bench/cpu-profile.js --from <µs>` leaves them out.
+    if (profiled.length) console.log(`   (profiled: the look-ups start at ${process.hrtime.bigint() / 1000n} µs)`);
     const target: Target = { name: 'embedded', url: `${stack.url}/graphql`, token: devToken };
     const pool = population.citizens.map((c) => c.taxId);
     const step = Math.max(500, Math.ceil(LOOKUPS / 10));
-    console.log('   look-ups   RSS MB   CPU ms per overview since the last line   answers/s');
-    console.log(`   ${'0'.padStart(8)}  ${f0(rssMb(stack.pid)).padStart(7)}`);
+    console.log('   look-ups   RSS MB   CPU ms per overview since the last line   answers/s   JS heap MB   external MB');
+    const memory = async () => {
+      const heap = await processMemory(stack.url);
+      return `${f0(heap.heapUsed).padStart(13)}  ${f0(heap.external).padStart(12)}`;
+    };
+    console.log(`   ${'0'.padStart(8)}  ${f0(rssMb(stack.pid)).padStart(7)}   ${''.padStart(60)}${await memory()}`);
     let done = 0;
     while (done < LOOKUPS) {
       const n = Math.min(step, LOOKUPS - done);
@@ -381,12 +391,23 @@ async function embedded(): Promise<void> {
       const result = await run(target, jobs, connections);
       done += n;
       const cold = done <= pool.length ? '(cold)' : '';
-      console.log(`   ${String(done).padStart(8)}  ${f0(rssMb(stack.pid)).padStart(7)}   ${f1((cpuMs(stack.pid) - before) / n).padStart(8)} ${cold.padEnd(32)} ${f0((n / result.wallMs) * 1000).padStart(8)}`
+      const cpu = (cpuMs(stack.pid) - before) / n;
+      console.log(`   ${String(done).padStart(8)}  ${f0(rssMb(stack.pid)).padStart(7)}   ${f1(cpu).padStart(8)} ${cold.padEnd(32)} ${f0((n / result.wallMs) * 1000).padStart(8)}${await memory()}`
         + (result.errors ? `   ${result.errors} with errors, the first: ${result.firstError}` : ''));
     }
   } finally {
     await stopService(stack);
   }
+}
+
+/**
+ * The embedded process's JS heap in use and its memory outside the heap (Buffers, ArrayBuffers) in
+ * MB, from the gateway's /metrics (prom-client's process metrics): what of the RSS is JavaScript's.
+ */
+async function processMemory(url: string): Promise<{ heapUsed: number; external: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
+  return { heapUsed: value('nodejs_heap_size_used_bytes'), external: value('nodejs_external_memory_bytes') };
 }
 
 // ---------------------------------------------------------------------------------------------
