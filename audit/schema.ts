@@ -117,32 +117,9 @@ export function rowToRecord(row: TrailRow): TrailRecord {
   };
 }
 
-/** A text[] literal; used because unnest() cannot hand out one array per row from a 2-D array. */
-function arrayLiteral(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
-}
-
-/** Inserts sealed records in one statement (one row or a batch of thousands). */
+/** Inserts sealed records in one statement (one row or a batch of thousands), as the trail writes them. */
 export async function insertRecords(q: SqlQuery, t: TrailTable, records: readonly TrailRecord[]): Promise<void> {
-  const col = <T>(f: (r: TrailRecord) => T) => records.map(f);
-  const staff = (r: TrailRecord) => (r.actor.kind === 'staff' ? r.actor : null);
-  await q.query(
-    `INSERT INTO ${t.records} (${COLUMNS})
-     SELECT seq, at, action, actor_kind, actor_staff_id, actor_centre, subject_hash, institution, official, purpose,
-            operation, domains::text[], partners, outcome, refusal, refers, prev_hash, hash, seal
-     FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                 $9::text[], $10::text[], $11::text[], $12::text[], $13::jsonb[], $14::text[], $15::text[],
-                 $16::bigint[], $17::text[], $18::text[], $19::text[])
-       AS u(seq, at, action, actor_kind, actor_staff_id, actor_centre, subject_hash, institution, official, purpose,
-            operation, domains, partners, outcome, refusal, refers, prev_hash, hash, seal)`,
-    [
-      col((r) => r.seq), col((r) => r.at), col((r) => r.action), col((r) => r.actor.kind), col((r) => staff(r)?.staffId ?? null),
-      col((r) => staff(r)?.centre ?? null), col((r) => r.subject), col((r) => r.institution), col((r) => r.official),
-      col((r) => r.purpose), col((r) => r.operation), col((r) => arrayLiteral(r.domains)),
-      col((r) => JSON.stringify(r.partners)), col((r) => r.outcome), col((r) => r.refusal),
-      col((r) => r.refers), col((r) => r.prevHash), col((r) => r.hash), col((r) => r.seal),
-    ],
-  );
+  await q.query(insertStatement(t, records));
 }
 
 /** Each column of the records table as SQL types it, in COLUMNS order. */
@@ -151,8 +128,8 @@ const COLUMN_TYPES = 'seq bigint, at timestamptz, action text, actor_kind text, 
   + 'refers bigint, prev_hash text, hash text, seal text';
 
 /**
- * The insert of `insertRecords` as one statement without parameters, so that it can go to the
- * database in one round trip with COMMIT: the records are one JSON document in a dollar-quoted
+ * The insert of sealed records as one statement without parameters, so that the trail can send it
+ * in one round trip with COMMIT: the records are one JSON document in a dollar-quoted
  * literal. Dollar quoting has no escapes, so only the closing tag can end it, and the tag is one
  * the document does not contain; nor can the document's end run into the tag (JSON of an array
  * ends with "]"). Nothing in a record can leave the literal.

@@ -23,7 +23,7 @@ import { startTracing } from '../platform/tracing.js';
 import { createGatewayMetrics } from './metrics.js';
 
 const log = createLogger({ service: 'gateway', level: envString(process.env, 'LOG_LEVEL', 'info') });
-// Traces go over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set; spans are made (and propagated) either way.
+// Traces go over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set; without it no span is made, a caller's traceparent still passed on.
 const tracing = startTracing({ service: 'vikno-gateway', env: process.env });
 
 let closeTrail: (() => Promise<void>) | undefined;

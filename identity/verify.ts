@@ -90,7 +90,7 @@ const MAX_RECENT = 10_000;
  * are kept, at most MAX_RECENT (the oldest go first).
  */
 function recentlyVerified() {
-  const entries = new Map<string, { principal: Principal; claims: TimeClaims; trustedUntil: number }>();
+  const entries = new Map<string, { principal: Principal; claims: TimeClaims; verifiedAt: number }>();
   const keyOf = (token: string) => createHash('sha256').update(token).digest('base64url');
   return {
     get(token: string, nowSeconds: number, tolerance: number): Principal | undefined {
@@ -98,8 +98,8 @@ function recentlyVerified() {
       const entry = entries.get(key);
       if (!entry) return undefined;
       const { exp, nbf, iat } = entry.claims;
-      if (nowSeconds >= entry.trustedUntil || exp <= nowSeconds - tolerance || (nbf !== undefined && nbf > nowSeconds + tolerance)
-        || (iat !== undefined && iat > nowSeconds + tolerance) || nowSeconds < entry.trustedUntil - TRUST_SECONDS) {
+      const trusted = nowSeconds >= entry.verifiedAt && nowSeconds < entry.verifiedAt + TRUST_SECONDS;
+      if (!trusted || exp <= nowSeconds - tolerance || (nbf !== undefined && nbf > nowSeconds + tolerance) || (iat !== undefined && iat > nowSeconds + tolerance)) {
         entries.delete(key);
         return undefined;
       }
@@ -107,7 +107,7 @@ function recentlyVerified() {
     },
     add(token: string, principal: Principal, claims: TimeClaims, nowSeconds: number): void {
       if (entries.size >= MAX_RECENT) entries.delete(entries.keys().next().value!);
-      entries.set(keyOf(token), { principal: structuredClone(principal), claims: { exp: claims.exp, nbf: claims.nbf, iat: claims.iat }, trustedUntil: nowSeconds + TRUST_SECONDS });
+      entries.set(keyOf(token), { principal: structuredClone(principal), claims: { exp: claims.exp, nbf: claims.nbf, iat: claims.iat }, verifiedAt: nowSeconds });
     },
   };
 }

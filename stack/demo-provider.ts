@@ -30,7 +30,6 @@ export const DEMO_PROVIDER_KEY_FILE = 'demo-provider.json';
 /** The resource indicator of the API; its tokens say `aud: vikno`. */
 export const API_RESOURCE = 'urn:vikno:api';
 export const API_AUDIENCE = 'vikno';
-export const PAGE_CLIENTS = DEFAULT_PAGE_CLIENTS;
 export const WRONG_CREDENTIALS = 'Неправильний логін або пароль.';
 export const PRODUCTION_REFUSAL = 'the demo OpenID provider does not run when NODE_ENV=production';
 
@@ -78,8 +77,8 @@ export async function createDemoProvider(options: DemoProviderOptions): Promise<
   const bySub = new Map(accounts.map((a) => [claimsFromPrincipal(a.principal).sub, a]));
   const scopesOf = (account: DemoAccount | undefined): readonly string[] => (account?.principal.kind === 'staff' ? account.principal.scopes : []);
 
-  const pageClient = (app: keyof typeof PAGE_CLIENTS) => ({
-    client_id: PAGE_CLIENTS[app],
+  const pageClient = (app: keyof typeof DEFAULT_PAGE_CLIENTS) => ({
+    client_id: DEFAULT_PAGE_CLIENTS[app],
     client_name: app === 'console' ? 'Вікно · консоль ЦНАП' : 'Вікно · мої дані',
     token_endpoint_auth_method: 'none' as const,
     application_type: 'web' as const,

@@ -19,7 +19,7 @@ import { createMetrics } from '../platform/metrics.js';
 import { DEMO_ACCOUNTS } from '../identity/demo-accounts.js';
 
 const log = createLogger({ level: envString(process.env, 'LOG_LEVEL', 'warn') });
-// Traces go over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set; spans are made (and propagated) either way.
+// Traces go over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set; without it no span is made, a caller's traceparent still passed on.
 const tracing = startTracing({ service: 'vikno', env: process.env });
 
 /** Each emulator's admin endpoint (loopback only), with the faults FAULTS started it with. */

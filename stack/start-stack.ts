@@ -18,7 +18,8 @@ import { createGateway } from '../gateway/create-gateway.js';
 import { readManifest } from '../docs/operations/index.js';
 import { createAssertionKey } from '../identity/assertion.js';
 import { createMultiIssuerVerifier, type TokenVerifierOptions } from '../identity/verify.js';
-import { createDemoProvider, DEMO_PROVIDER_PATH, PAGE_CLIENTS, type DemoProvider } from './demo-provider.js';
+import { createDemoProvider, DEMO_PROVIDER_PATH, type DemoProvider } from './demo-provider.js';
+import { DEFAULT_PAGE_CLIENTS } from './auth-env.js';
 import { createAddressLimiter } from '../gateway/address-limiter.js';
 import { pageSignIn, type WebApp } from '../gateway/web.js';
 import type { RequestListener } from 'node:http';
@@ -220,7 +221,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const signInIssuer = identityProvider?.issuer ?? options.issuer?.issuer;
 
     const gateway = await createGateway({
-      pageSignIn: signInIssuer === undefined ? undefined : pageSignIn(signInIssuer, identityProvider ? PAGE_CLIENTS : (options.pageClients ?? PAGE_CLIENTS)),
+      pageSignIn: signInIssuer === undefined ? undefined : pageSignIn(signInIssuer, (!identityProvider && options.pageClients) || DEFAULT_PAGE_CLIENTS),
       identityProvider: identityProvider && { path: DEMO_PROVIDER_PATH, router: identityProvider.router },
       metrics: createGatewayMetrics({ metrics }),
       supergraphSdl: readCheckedInSupergraph(), subgraphUrls, log, verifier, assertionKey, trail: options.trail, securityLog: options.securityLog,

@@ -27,7 +27,7 @@ const log = createLogger({ service: 'subgraph', level: envString(process.env, 'L
 try {
   const name = envString(process.env, 'SUBGRAPH', '') as SubgraphName;
   if (!SUBGRAPH_NAMES.includes(name)) throw new ConfigError(`SUBGRAPH: must be one of ${SUBGRAPH_NAMES.join(', ')}, got "${name}"`);
-  // Traces go over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set; spans are made (and propagated) either way.
+  // Traces go over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set; without it no span is made, a caller's traceparent still passed on.
   const tracing = startTracing({ service: `vikno-subgraph-${name}`, env: process.env });
   const metrics = createMetrics({ process: true });
   checkSecrets(process.env, name === 'centre' ? 'centre' : 'subgraph');
