@@ -7,12 +7,13 @@ import { pathToFileURL } from 'node:url';
 
 /**
  * Every test stack's log lines are also written to this folder; global-teardown.js reads them all.
- * Without DATABASE_URL each test stack's access trail is the embedded store: its files are made once
- * here (initdb takes seconds) and copied for each stack (test/helpers/trail.ts).
+ * The embedded store's empty files (initdb: about 7 s of CPU in a child process) are made once here
+ * and copied wherever a test opens an embedded trail that is not about creating one
+ * (test/helpers/trail.ts, seedEmbeddedStore): test stacks without DATABASE_URL, the trail's
+ * embedded-store tests, and the stack processes the lifecycle tests start.
  */
 export default function globalSetup() {
   process.env.VIKNO_TEST_LOG_DIR = mkdtempSync(path.join(tmpdir(), 'vikno-test-logs-'));
-  if (process.env.DATABASE_URL) return;
   const template = path.join(mkdtempSync(path.join(tmpdir(), 'vikno-test-pglite-')), 'db');
   const pglite = pathToFileURL(createRequire(import.meta.url).resolve('@electric-sql/pglite')).href;
   const script = `const { PGlite } = await import(${JSON.stringify(pglite)}); const db = await PGlite.create(process.argv[1]); await db.close();`;

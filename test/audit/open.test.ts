@@ -5,6 +5,7 @@ import { createSubjectHash, openTrail, TrailConfigError, trailOptionsFromEnv } f
 import { chainRecord, GENESIS_HASH, hashRecord, type TrailRecord } from '../../audit/record.js';
 import { createPgClient, createPgliteClient } from '../../audit/sql-client.js';
 import { runTrailVerify } from '../../audit/verify-command.js';
+import { seedEmbeddedStore } from '../helpers/trail.js';
 import { asLookup, CITIZEN, OTHER, PGLITE_TIMEOUT, SEAL_KEY, staffLookup, steppingClock, TRAIL_KEY, uniqueSchema, whenDatabase } from './stores.js';
 
 /** The first trail's tables, as its migration made them (no refers, no seal, no seal check). */
@@ -22,10 +23,12 @@ describe('opening the embedded access trail', () => {
   beforeEach(() => {
     root = mkdtempSync(path.join(tmpdir(), 'vikno-open-'));
     dir = path.join(root, 'trail');
+    seedEmbeddedStore(dir);
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  it('keeps records, chain and key across a restart, and the next record continues the chain', async () => {
+  it('creates its files in an empty folder, keeps records, chain and key across a restart, and the next record continues the chain', async () => {
+    rmSync(dir, { recursive: true }); // from nothing: this one runs initdb
     let trail = await openTrail({ dataDir: dir, clock: steppingClock() });
     expect(trail).toMatchObject({ store: 'embedded', location: dir });
     const before = [await trail.append(staffLookup(CITIZEN, 1)), await trail.append(staffLookup(OTHER, 2)), await trail.append(staffLookup(CITIZEN, 3))];

@@ -6,6 +6,7 @@ import { projectRoot } from '../../domain/project-root.js';
 import { createSubjectHash } from '../../audit/open.js';
 import type { TrailEntry, TrailRecord } from '../../audit/record.js';
 import { createPgClient, createPgliteClient, type SqlClient } from '../../audit/sql-client.js';
+import { seedEmbeddedStore } from '../helpers/trail.js';
 import { createTrail, type Trail, type TrailLookup, type TrailOptions } from '../../audit/trail.js';
 
 /**
@@ -71,6 +72,7 @@ export function describeStores(title: string, cases: (store: () => Store) => voi
     let store: Store;
     beforeAll(async () => {
       dir = mkdtempSync(path.join(tmpdir(), 'vikno-trail-'));
+      seedEmbeddedStore(path.join(dir, 'db'));
       store = makeStore(await createPgliteClient(path.join(dir, 'db')), dir, (n) => `t${n}`);
     }, PGLITE_TIMEOUT);
     afterAll(async () => {

@@ -8,6 +8,15 @@ export const TEST_SEAL_KEY = 'a seal key for the test stacks only, 32+ chars';
 
 let opened = 0;
 
+/**
+ * Puts the embedded store's empty files (made once for the whole run by test/global-setup.js) in
+ * `dataDir`, so opening it there skips initdb. For tests about something else than creating a trail.
+ */
+export function seedEmbeddedStore(dataDir: string): void {
+  const template = process.env.VIKNO_TEST_PGLITE_TEMPLATE;
+  if (template) cpSync(template, dataDir, { recursive: true });
+}
+
 export interface TestTrail extends OpenedTrail {
   /** Closes the trail and removes its table (PostgreSQL) or folder (embedded). */
   dispose(): Promise<void>;
@@ -21,9 +30,7 @@ export async function openTestTrail(): Promise<TestTrail> {
   const dir = mkdtempSync(path.join(tmpdir(), 'vikno-test-trail-'));
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const schema = `test_${process.pid}_${(opened += 1)}`;
-  // The embedded store's files, made once for the whole run by test/global-setup.js.
-  const template = process.env.VIKNO_TEST_PGLITE_TEMPLATE;
-  if (!databaseUrl && template) cpSync(template, path.join(dir, 'trail'), { recursive: true });
+  if (!databaseUrl) seedEmbeddedStore(path.join(dir, 'trail'));
   const trail = await openTrail({
     databaseUrl, dataDir: path.join(dir, 'trail'), trailKey: TEST_TRAIL_KEY, sealKey: TEST_SEAL_KEY,
     checkpointDir: path.join(dir, 'checkpoints'), table: databaseUrl ? `${schema}.trail` : undefined,

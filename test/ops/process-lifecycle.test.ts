@@ -10,6 +10,7 @@ import { projectRoot } from '../../domain/project-root.js';
 import { createPopulation } from '../../emulators/population/index.js';
 import { claimsFromPrincipal } from '../../identity/principal.js';
 import { DEMO_STAFF_PRINCIPAL, TEST_AS_OF, TEST_PURPOSE } from '../helpers/stack.js';
+import { seedEmbeddedStore } from '../helpers/trail.js';
 import { until } from '../helpers/until.js';
 
 /**
@@ -86,6 +87,7 @@ afterAll(() => {
 
 describe('node dist/stack/main.js receiving SIGTERM with look-ups in flight', () => {
   it('answers every one in full, exits 0, and has recorded each with its completion', async () => {
+    seedEmbeddedStore(path.join(work, 'trail'));
     const { child, output, exited } = startStackProcess({
       PORT: '0', LOG_LEVEL: 'warn', TRAIL_DIR: path.join(work, 'trail'),
       POPULATION_SIZE: '300', POPULATION_AS_OF: TEST_AS_OF, ...issuerEnv,

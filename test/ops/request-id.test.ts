@@ -46,7 +46,8 @@ describe('the request id', () => {
     expect(first.requestId).toMatch(UUID);
     expect(second.requestId).toMatch(UUID);
     expect(second.requestId).not.toBe(first.requestId);
-    expect(new Set(first.lines.map((l) => l.requestId))).toEqual(new Set([first.requestId]));
+    expect(first.lines.length).toBeGreaterThan(0);
+    expect(first.lines.filter((l) => l.requestId !== first.requestId)).toEqual([]);
   });
 
   it.each([
@@ -57,7 +58,9 @@ describe('the request id', () => {
   ])('replaces one with %s by a new id', async (_case, header) => {
     const { requestId, lines } = await lookUp({ 'x-request-id': header });
     expect(requestId).toMatch(UUID);
-    expect(new Set(lines.map((l) => l.requestId))).toEqual(new Set([requestId]));
+    expect(lines.length).toBeGreaterThan(0);
+    // Whole lines, so a failure shows which line carried another id.
+    expect(lines.filter((l) => l.requestId !== requestId)).toEqual([]);
   });
 
   it('sends the id back on refusals before authentication too', async () => {
