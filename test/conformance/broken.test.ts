@@ -135,7 +135,7 @@ const CASES: ReadonlyArray<{
 ];
 
 describe('the conformance suite against broken adapters', () => {
-  it.each(CASES)('fails exactly the checks an adapter that $what breaks', async ({ partner, adapter, module, entry, failed }) => {
+  it.concurrent.each(CASES)('fails exactly the checks an adapter that $what breaks', async ({ partner, adapter, module, entry, failed }) => {
     const definition = module ? ((await import(module)) as { default: AnyAdapterDefinition }).default : adapter();
     const report = await checkAgainstEmulator(partner, definition, module, entry);
     expect(failedChecks(report)).toEqual(failed);

@@ -64,12 +64,12 @@ const BROKEN: ReadonlyArray<[string, AnyAdapterDefinition, string[]]> = [
 ];
 
 describe('partner conformance', () => {
-  it.each(enabled)('%s conforms to the adapter contract against its emulator', async (id) => {
+  it.concurrent.each(enabled)('%s conforms to the adapter contract against its emulator', async (id) => {
     const report = await checkAgainstEmulator(id);
     expect(failedChecks(report)).toEqual([]);
   }, RUN_TIMEOUT_MS);
 
-  it.each(BROKEN)('fails exactly the broken checks of an adapter that %s', async (_what, adapter, failed) => {
+  it.concurrent.each(BROKEN)('fails exactly the broken checks of an adapter that %s', async (_what, adapter, failed) => {
     const report = await checkAgainstEmulator('heating-kryvyi-rih', adapter);
     expect(failedChecks(report)).toEqual(failed);
   }, RUN_TIMEOUT_MS);
