@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { isViknoError, type ViknoError } from './errors.js';
 import type { Logger } from '../platform/logger.js';
 
@@ -26,9 +27,11 @@ function pick(extensions: Record<string, unknown>, keys: readonly string[]): Rec
 /**
  * Apollo Server's formatError for every Vikno server (subgraphs and gateway): catalogued errors keep
  * their code and partner (thrown here, or passed on from a subgraph), GraphQL request errors keep
- * their code, and anything else is masked as INTERNAL_SERVER_ERROR and logged in full.
+ * their code, and anything else is masked as INTERNAL_SERVER_ERROR and logged in full. Apollo hands
+ * formatError no context: `requestIdOf` names the request an error came from where no request scope
+ * is carried (the gateway: errorRequestIds).
  */
-export function createFormatError(log: Logger) {
+export function createFormatError(log: Logger, requestIdOf?: (error: unknown) => string | undefined) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (isViknoError(original)) {
@@ -40,7 +43,7 @@ export function createFormatError(log: Logger) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: pick(extensions, ['code', 'partner', 'retryable']) };
     }
     if (!(original instanceof GraphQLError) || typeof code !== 'string' || !GRAPHQL_REQUEST_CODES.has(code)) {
-      log.error({ err: original, path: formatted.path }, 'unexpected error');
+      log.error({ err: original, path: formatted.path, ...(requestIdOf ? { requestId: requestIdOf(error) } : {}) }, 'unexpected error');
       const service = extensions.serviceName;
       return {
         message: 'Internal server error', locations: formatted.locations, path: formatted.path,
@@ -48,5 +51,25 @@ export function createFormatError(log: Logger) {
       };
     }
     return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+  };
+}
+
+/**
+ * Which request each error of an answer belongs to, for formatError's log line: a plugin that notes
+ * them as they are met (didEncounterErrors comes before formatting), and the look-up.
+ */
+export function errorRequestIds(): { plugin: ApolloServerPlugin<BaseContext & { requestId: string }>; requestIdOf(error: unknown): string | undefined } {
+  const ids = new WeakMap<object, string>();
+  return {
+    plugin: {
+      async requestDidStart({ contextValue }) {
+        return {
+          async didEncounterErrors({ errors }) {
+            for (const error of errors) ids.set(error, contextValue.requestId);
+          },
+        };
+      },
+    },
+    requestIdOf: (error) => (typeof error === 'object' && error !== null ? ids.get(error) : undefined),
   };
 }

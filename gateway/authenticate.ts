@@ -49,7 +49,7 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
     if (!securityLog || writing >= MAX_SECURITY_WRITES) return;
     writing += 1;
     securityLog.record({ address: req.ip ?? 'unknown', reason, method: req.method, path: req.baseUrl || req.path })
-      .catch((error) => log.error({ err: error }, 'the security log could not be written'))
+      .catch((error) => log.error({ err: error, requestId: req.res?.locals.requestId }, 'the security log could not be written'))
       .finally(() => { writing -= 1; });
   };
 
@@ -67,7 +67,7 @@ export function authenticate(options: AuthenticateOptions): RequestHandler {
       if (!isViknoError(error)) return next(error);
       addresses.fail(address);
       toSecurityLog(req, error.code);
-      log.info({ errorCode: error.code, reason: error.message }, 'request refused: not authenticated');
+      log.info({ requestId: res.locals.requestId, errorCode: error.code, reason: error.message }, 'request refused: not authenticated');
       return refuse(res, 401, error.code, error.message, { 'www-authenticate': 'Bearer' });
     }
     try {

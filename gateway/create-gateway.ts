@@ -5,11 +5,10 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
-import { randomUUID } from 'node:crypto';
 import { systemClock, type Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import { createKeyedHash } from '../platform/keyed-hash.js';
-import { createFormatError } from '../domain/graphql-errors.js';
+import { createFormatError, errorRequestIds } from '../domain/graphql-errors.js';
 import type { SubgraphName } from '../schema/index.js';
 import { checkReadiness, checkSubgraphs } from './health.js';
 import type { Dependencies } from '../platform/readiness.js';
@@ -28,6 +27,7 @@ import { createLookupLimiter, type LookupLimits, type RedisEval } from './lookup
 import { createLookupRecorder } from './lookup-recorder.js';
 import { createGatewayMetrics, timedTrail, type GatewayMetrics } from './metrics.js';
 import { requestOutcomePlugin, requestScope } from '../platform/request-scope.js';
+import type { RequestScope } from '../platform/request-context.js';
 import { plannedDomains, SubgraphSource } from './subgraph-source.js';
 import { createAdmission, type AdmissionOptions } from './admission.js';
 import { webPages, type PageSignIn, type WebApp } from './web.js';
@@ -122,9 +122,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
   });
   const limits = createQueryLimits({ production: options.production ?? false });
+  const errorRequests = errorRequestIds();
   const server = new ApolloServer<GatewayContext>({
     gateway,
-    formatError: createFormatError(log),
+    formatError: createFormatError(log, errorRequests.requestIdOf),
     includeStacktraceInErrorResponses: false,
     // The main.ts files own shutdown: Apollo's own handlers would re-raise the signal mid-stop.
     stopOnTerminationSignals: false,
@@ -147,7 +148,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           };
         },
       },
-      requestLogPlugin(log), warningsPlugin, ApolloServerPluginUsageReportingDisabled(),
+      requestLogPlugin(log), errorRequests.plugin, warningsPlugin, ApolloServerPluginUsageReportingDisabled(),
       // No landing page from Apollo's CDN: GraphiQL is served from this origin (/graphiql) in development.
       ApolloServerPluginLandingPageDisabled(),
       // Cache-Control is answerCachePlugin's alone (Apollo's policy for a federated answer would be no-store anyway).
@@ -174,7 +175,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     app.get('/graphql', (req, res, next) => (isBrowserVisit(req) ? res.redirect(302, 'graphiql') : next()));
   }
   // Its id (the client's x-request-id if well formed), its span and its metrics, before anything else; refusals included.
-  app.use('/graphql', requestScope({ service: 'gateway', metrics }));
+  // The scope is passed on explicitly (res.locals, then the GraphQL context), not by AsyncLocalStorage: see requestScope.
+  app.use('/graphql', requestScope({ service: 'gateway', metrics, asyncScope: false }));
   app.get('/healthz', async (_req, res) => {
     const health = await checkSubgraphs(urls);
     res.status(health.status === 'ok' ? 200 : 503).json(health);
@@ -206,14 +208,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         const auth = res.locals.auth as AuthenticatedLocals | undefined;
         if (!auth) throw new GraphQLError('a bearer token is required', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
         const operation = { name: null as string | null, domains: [] as string[], issuance: false };
+        const requestScope = res.locals.requestScope as RequestScope;
         return {
-          requestId: (res.locals.requestId as string | undefined) ?? randomUUID(), principal: auth.principal, purpose: auth.purpose, warnings: [], partnerOutcomes: [], operation,
+          requestId: requestScope.requestId, requestScope, principal: auth.principal, purpose: auth.purpose, warnings: [], partnerOutcomes: [], operation,
           // A registered query sent by GET may be kept by the browser, briefly.
           cacheForSeconds: res.locals[PERSISTED_GET] === true ? options.persistedGetMaxAgeSeconds ?? DEFAULT_PERSISTED_GET_MAX_AGE_SECONDS : 0,
           // Real time, not the injected clock: a budget is elapsed time.
           deadlineAt: ((res.locals.arrivedAt as number | undefined) ?? Date.now()) + (options.answerBudgetMs ?? DEFAULT_ANSWER_BUDGET_MS),
           lookups: createLookupRecorder({
-            trail, limiter, principal: auth.principal, purpose: auth.purpose, operation: () => operation, log, metrics,
+            trail, limiter, principal: auth.principal, purpose: auth.purpose, operation: () => operation, log, metrics, requestId: requestScope.requestId,
           }),
         };
       },

@@ -32,8 +32,8 @@ export const DEFAULT_LOOKUP_LIMITS: LookupLimits = {
 export type Admission = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 export interface LookupLimiter {
-  /** Admits a principal's look-up of these people (tax ids), or says how long to wait. */
-  admit(principal: Principal, taxIds: readonly string[]): Promise<Admission>;
+  /** Admits a principal's look-up of these people (tax ids), or says how long to wait; `requestId` goes on its log lines. */
+  admit(principal: Principal, taxIds: readonly string[], requestId?: string): Promise<Admission>;
 }
 
 /** The little of a Redis client the shared window needs (node-redis v4/v5 `eval`). */
@@ -127,7 +127,7 @@ export function createLookupLimiter(options: LookupLimiterOptions): LookupLimite
 
   let redisDown = false;
   return {
-    async admit(principal, taxIds) {
+    async admit(principal, taxIds, requestId) {
       const role = principal.kind;
       const limit = limits[role];
       const key = options.hash(role === 'staff' ? `staff:${principal.id}` : `citizen:${principal.taxId}`);
@@ -146,7 +146,7 @@ export function createLookupLimiter(options: LookupLimiterOptions): LookupLimite
       }
       if (!result.admission.ok) {
         options.metrics?.lookupRefusals.inc({ role });
-        options.log.warn({ role, ...(role === 'staff' ? { staffId: principal.id } : {}), limit: limit.people, windowSeconds: limit.windowSeconds },
+        options.log.warn({ requestId, role, ...(role === 'staff' ? { staffId: principal.id } : {}), limit: limit.people, windowSeconds: limit.windowSeconds },
           'look-up refused: too many different people in the window');
         return result.admission;
       }
@@ -154,7 +154,7 @@ export function createLookupLimiter(options: LookupLimiterOptions): LookupLimite
       if (result.count >= Math.ceil(limit.people * alertShare) && !window.alerted && role === 'staff') {
         window.alerted = true;
         options.metrics?.paceAlerts.inc({ role });
-        options.log.warn({ role, staffId: principal.id, people: result.count, limit: limit.people, windowSeconds: limit.windowSeconds },
+        options.log.warn({ requestId, role, staffId: principal.id, people: result.count, limit: limit.people, windowSeconds: limit.windowSeconds },
           'abnormal look-up pace: a staff member is looking up many different people');
       }
       return result.admission;

@@ -45,10 +45,12 @@ export interface LookupRecorderOptions {
   operation: () => { name: string | null; domains: readonly string[]; issuance?: boolean };
   log: Logger;
   metrics?: GatewayMetrics;
+  /** On the recorder's and the limiter's log lines (the gateway passes it explicitly, see request-scope.ts). */
+  requestId?: string;
 }
 
 export function createLookupRecorder(options: LookupRecorderOptions): LookupRecorder {
-  const { trail, limiter, principal, log, metrics } = options;
+  const { trail, limiter, principal, log, metrics, requestId } = options;
   /** Person → the seq of their opening record (or the failure to write it). */
   const opened = new Map<string, Promise<number>>();
   const reported = new Map<string, string | null>();
@@ -67,14 +69,14 @@ export function createLookupRecorder(options: LookupRecorderOptions): LookupReco
       return await trail.appendMany(entries);
     } catch (error) {
       metrics?.trailFailures.inc({ phase });
-      log.error({ err: error, phase }, 'the access trail could not be written: nothing more is asked and the answer is withheld');
+      log.error({ err: error, phase, requestId }, 'the access trail could not be written: nothing more is asked and the answer is withheld');
       throw fail(new TrailUnavailableError());
     }
   };
 
   /** Passes the limit, or records the refusal and throws RATE_LIMITED. */
   const admit = async (taxIds: readonly string[]) => {
-    const admission = await limiter.admit(principal, taxIds);
+    const admission = await limiter.admit(principal, taxIds, requestId);
     if (admission.ok) return;
     const error = fail(new RateLimitedError('too many different people looked up in a short time; try again later', admission.retryAfterSeconds));
     await write(taxIds.map((t) => entry(t, { outcome: 'REFUSED', refusal: 'RATE_LIMITED' })), 'refusal');

@@ -5,9 +5,12 @@ import { RateLimitedError, TrailUnavailableError, type ViknoError } from '../dom
 import type { Principal } from '../identity/principal.js';
 import { outcomeOf } from './access.js';
 import type { LookupRecorder } from './lookup-recorder.js';
+import type { RequestScope } from '../platform/request-context.js';
 
 export interface GatewayContext extends BaseContext {
   requestId: string;
+  /** The request's scope (platform/request-context.ts), handed in rather than carried by AsyncLocalStorage: its trace, and how it ended for the metrics. */
+  requestScope: RequestScope;
   principal: Principal;
   /** The staff member's stated purpose (X-Purpose), validated text. */
   purpose?: string;

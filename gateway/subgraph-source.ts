@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
+import type { Context } from '@opentelemetry/api';
 import { ForbiddenError } from '../domain/errors.js';
 import { DOMAINS, IMPERSONAL_ENTITIES, PERSON_KEYS } from '../domain/domains.js';
 import { isIssuanceType } from '../domain/extract-issuance.js';
@@ -74,7 +75,7 @@ const PENDING_HEADER = 'x-vikno-pending-assertion';
 const BUDGET_GRACE_MS = 100;
 
 export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
-  private readonly pending = new Map<string, { assertion: Assertion; signal: AbortSignal }>();
+  private readonly pending = new Map<string, { assertion: Assertion; signal: AbortSignal; trace: Context }>();
 
   constructor(private readonly subgraphName: string, url: string, assertionKey: AssertionKey) {
     super({ url });
@@ -87,7 +88,7 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
       this.pending.delete(id);
       if (!pending) throw new Error('a subgraph request without its assertion');
       headers[ASSERTION_HEADER] = await signAssertion(assertionKey, pending.assertion, { audience: subgraphName, body: init.body });
-      injectTraceContext(headers); // the subgraph's spans join this fetch's (gateway.fetch)
+      injectTraceContext(headers, pending.trace); // the subgraph's spans join this fetch's (gateway.fetch), or the caller's trace
       return fetch(input, { ...init, headers, signal: pending.signal });
     }) as unknown as typeof this.fetcher;
   }
@@ -108,7 +109,7 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
     // The subgraph ends its partners' work within the budget; should it not answer, the gateway stops
     // waiting soon after. One signal for all of a request's fetches: they share its deadline.
     context.subgraphDeadline ??= AbortSignal.timeout(Math.max(0, context.deadlineAt - Date.now()) + BUDGET_GRACE_MS);
-    this.pending.set(id, { assertion, signal: context.subgraphDeadline });
+    this.pending.set(id, { assertion, signal: context.subgraphDeadline, trace: context.requestScope.trace });
     request.http?.headers.set(PENDING_HEADER, id);
     request.http?.headers.set('x-request-id', context.requestId);
   }

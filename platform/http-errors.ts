@@ -15,8 +15,10 @@ export function jsonErrorHandler(log: Logger): ErrorRequestHandler {
         : error?.type === 'entity.too.large' ? 'the request body is too large'
           : status < 500 ? 'the request cannot be read' : 'Internal server error';
     const code = status < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-    if (status >= 500) log.error({ errorType: error?.type, errName: error?.name }, 'request failed before GraphQL');
-    else log.info({ status, errorType: error?.type }, 'request refused before GraphQL');
+    // The id explicitly: the gateway carries no request scope in AsyncLocalStorage (request-scope.ts).
+    const { requestId } = res.locals;
+    if (status >= 500) log.error({ requestId, errorType: error?.type, errName: error?.name }, 'request failed before GraphQL');
+    else log.info({ requestId, status, errorType: error?.type }, 'request refused before GraphQL');
     res.status(status).json({ errors: [{ message, extensions: { code } }] });
   };
 }

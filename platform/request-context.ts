@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import type { Context } from '@opentelemetry/api';
 
 /**
  * The request being served, carried through everything it runs (resolvers, loaders, partner calls)
@@ -8,6 +9,8 @@ import { randomUUID } from 'node:crypto';
  */
 export interface RequestScope {
   readonly requestId: string;
+  /** The trace the request is part of (the caller's `traceparent`, or its server span): passed on to subgraphs and partners. */
+  readonly trace: Context;
   /** Set by the GraphQL layer once the operation is known and its answer is ready (request-scope.ts). */
   graphql?: {
     operation: string | null;
@@ -35,7 +38,11 @@ export function currentRequest(): RequestScope | undefined {
   return storage.getStore();
 }
 
-/** Runs `fn`, and everything it starts, as part of the request `scope`. */
+/**
+ * Runs `fn`, and everything it starts, as part of the request `scope`. On Node 20 the first run
+ * turns on promise hooks for the whole process (every promise then costs more): the gateway, whose
+ * look-ups make thousands of promises, passes its scope explicitly instead (request-scope.ts).
+ */
 export function runInRequest<T>(scope: RequestScope, fn: () => T): T {
   return storage.run(scope, fn);
 }

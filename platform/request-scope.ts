@@ -18,6 +18,12 @@ export interface RequestScopeOptions {
   /** gateway, or the subgraph's name. */
   service: string;
   metrics?: Metrics;
+  /**
+   * Carry the scope through everything the request runs (AsyncLocalStorage; default), or only in
+   * `res.locals.requestScope` for the service to pass on itself: the gateway does, as the promise
+   * hooks that AsyncLocalStorage needs on Node 20 cost it more than anything else it adds per look-up.
+   */
+  asyncScope?: boolean;
 }
 
 const STATUS_OUTCOMES: Readonly<Record<number, string>> = {
@@ -36,16 +42,18 @@ function outcomeOf(scope: RequestScope, status: number, finished: boolean): stri
 }
 
 export function requestScope(options: RequestScopeOptions): RequestHandler {
-  const { service, metrics } = options;
+  const { service, metrics, asyncScope = true } = options;
   return (req, res, next) => {
-    const scope: RequestScope = { requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]) };
-    res.setHeader(REQUEST_ID_HEADER, scope.requestId);
-    res.locals.requestId = scope.requestId;
-    const started = performance.now();
+    const requestId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     // The path the service is mounted on, never the URL: a GET's query string holds the query and its variables.
     const { span, context } = startServerSpan(`${service} request`, req.headers, {
       'vikno.service': service, 'http.request.method': req.method, 'url.path': req.baseUrl,
     });
+    const scope: RequestScope = { requestId, trace: context };
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    res.locals.requestId = requestId;
+    res.locals.requestScope = scope;
+    const started = performance.now();
     let ended = false;
     const end = () => {
       if (ended) return;
@@ -59,7 +67,9 @@ export function requestScope(options: RequestScopeOptions): RequestHandler {
     };
     res.once('finish', end);
     res.once('close', end);
-    runInRequest(scope, () => otelContext.with(context, next));
+    // otelContext.with makes the server span the active one when spans are made, and is a plain call otherwise.
+    if (asyncScope) runInRequest(scope, () => otelContext.with(context, next));
+    else otelContext.with(context, next);
   };
 }
 
@@ -67,8 +77,9 @@ export function requestScope(options: RequestScopeOptions): RequestHandler {
 export const requestOutcomePlugin: ApolloServerPlugin<BaseContext> = {
   async requestDidStart() {
     return {
-      async willSendResponse({ operationName, response }) {
-        const scope = currentRequest();
+      async willSendResponse({ operationName, response, contextValue }) {
+        // The gateway hands its scope in its context (asyncScope: false).
+        const scope = currentRequest() ?? (contextValue as { requestScope?: RequestScope }).requestScope;
         // The result object itself: plugins that replace the answer (the trail's) change it in place, later.
         if (scope && response.body.kind === 'single') scope.graphql = { operation: operationName ?? null, result: response.body.singleResult };
       },

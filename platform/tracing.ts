@@ -1,8 +1,8 @@
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import { currentRequest } from './request-context.js';
 import { BatchSpanProcessor, NodeTracerProvider, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
 
 /**
@@ -42,8 +42,9 @@ export function otlpTracesUrl(env: Readonly<Record<string, string | undefined>>)
 /**
  * Registers this process's tracer provider; call once, at start-up, before the services are built.
  * With nowhere to export, no provider is registered: a span nobody exports is work for nothing
- * (Apollo Gateway alone makes a dozen per look-up). The caller's trace context still travels, the
- * API's non-recording spans carrying it, so a caller's `traceparent` reaches subgraphs and partners.
+ * (Apollo Gateway alone makes a dozen per look-up). Nor is a context manager: its AsyncLocalStorage
+ * would put promise hooks on every promise of the process. The caller's trace context still travels,
+ * in the request's scope (RequestScope.trace), so a caller's `traceparent` reaches subgraphs and partners.
  */
 export function startTracing(options: TracingOptions): Tracing {
   const env = options.env ?? {};
@@ -56,7 +57,6 @@ export function startTracing(options: TracingOptions): Tracing {
     provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': env.OTEL_SERVICE_NAME || options.service }), spanProcessors });
     provider.register({ propagator });
   } else {
-    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(propagator);
   }
   return {
@@ -72,9 +72,14 @@ export function startTracing(options: TracingOptions): Tracing {
 
 const tracer = () => trace.getTracer('vikno');
 
-/** Adds the active trace context (`traceparent`) to outgoing headers. */
-export function injectTraceContext(headers: Record<string, unknown>): void {
-  propagation.inject(context.active(), headers);
+/**
+ * Adds the trace context (`traceparent`) to outgoing headers: the active span's when spans are made
+ * (a provider's context manager knows it), else the request's (`request`, or the scope this code
+ * runs in).
+ */
+export function injectTraceContext(headers: Record<string, unknown>, request?: Context): void {
+  const active = context.active();
+  propagation.inject(active !== ROOT_CONTEXT ? active : request ?? currentRequest()?.trace ?? ROOT_CONTEXT, headers);
 }
 
 /** A server span for an incoming request, continuing the caller's trace if its headers carry one. */

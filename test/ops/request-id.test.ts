@@ -63,11 +63,25 @@ describe('the request id', () => {
     expect(lines.filter((l) => l.requestId !== requestId)).toEqual([]);
   });
 
-  it('sends the id back on refusals before authentication too', async () => {
+  it('sends the id back on refusals before authentication too, and puts it on the refusal\'s log line', async () => {
+    const before = stack.log.lines.length;
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'desk-7-ticket-0043' }, body: JSON.stringify({ query: QUERY }),
     });
     expect({ status: response.status, requestId: response.headers.get('x-request-id') }).toEqual({ status: 401, requestId: 'desk-7-ticket-0043' });
+    const lines = stack.log.lines.slice(before).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => !earlier.has(l.requestId as string));
+    expect(lines.map((l) => [l.msg, l.requestId])).toEqual([['request refused: not authenticated', 'desk-7-ticket-0043']]);
+  });
+
+  it('puts it on the line of a body the gateway cannot read', async () => {
+    const before = stack.log.lines.length;
+    const response = await fetch(stack.gatewayUrl, {
+      method: 'POST', body: '{"query": "{ __typename }", oops',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token()}`, 'x-request-id': 'desk-7-ticket-0044' },
+    });
+    expect(response.status).toBe(400);
+    const lines = stack.log.lines.slice(before).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => !earlier.has(l.requestId as string));
+    expect(lines.map((l) => [l.msg, l.requestId])).toEqual([['request refused before GraphQL', 'desk-7-ticket-0044']]);
   });
 });
 

@@ -1,7 +1,8 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { trace } from '@opentelemetry/api';
-import { startTracing, startServerSpan, inSpan, otelContext, SpanKind, type Tracing } from '../../platform/tracing.js';
+import { startTracing, startServerSpan, inSpan, injectTraceContext, SpanKind, type Tracing } from '../../platform/tracing.js';
+import { runInRequest } from '../../platform/request-context.js';
 import { createPartnerHttp } from '../../adapters/core/http.js';
 import { silentLogger } from '../../platform/logger.js';
 
@@ -28,9 +29,16 @@ describe('tracing with nowhere to export', () => {
     const received = await partnerCallHeaders({});
     expect(received.traceparent).toBeUndefined();
   });
+
+  it("passes it on from a request's context handed in, where no request scope is carried (the gateway's subgraph fetches)", () => {
+    const { context } = startServerSpan('gateway request', { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01` }, {});
+    const headers: Record<string, string> = {};
+    injectTraceContext(headers, context);
+    expect(headers).toEqual({ traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01` });
+  });
 });
 
-/** The headers a partner receives from a call made (in a client span) while a request with `incoming` headers runs. */
+/** The headers a partner receives from a call made (in a client span) while a request with `incoming` headers runs, in its scope as requestScope makes it. */
 async function partnerCallHeaders(incoming: Record<string, string>): Promise<IncomingHttpHeaders> {
   let received: IncomingHttpHeaders | undefined;
   const server = createServer((req, res) => { received = req.headers; res.setHeader('content-type', 'application/json').end('{}'); });
@@ -38,7 +46,7 @@ async function partnerCallHeaders(incoming: Record<string, string>): Promise<Inc
   try {
     const http = createPartnerHttp({ partnerId: 'test-partner', baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, timeoutMs: 1000, log: silentLogger() });
     const { span, context } = startServerSpan('gas request', incoming, {});
-    await otelContext.with(context, () => inSpan('POST test-partner lookup', SpanKind.CLIENT, {}, () => http.request('lookup', { method: 'POST', path: '/lookup', json: {} })));
+    await runInRequest({ requestId: 'test-request', trace: context }, () => inSpan('POST test-partner lookup', SpanKind.CLIENT, {}, () => http.request('lookup', { method: 'POST', path: '/lookup', json: {} })));
     span.end();
   } finally {
     server.closeAllConnections();
