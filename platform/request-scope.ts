@@ -78,8 +78,8 @@ export const requestOutcomePlugin: ApolloServerPlugin<BaseContext> = {
   async requestDidStart() {
     return {
       async willSendResponse({ operationName, response, contextValue }) {
-        // The gateway hands its scope in its context (asyncScope: false).
-        const scope = currentRequest() ?? (contextValue as { requestScope?: RequestScope }).requestScope;
+        // The gateway hands its scope in its context (asyncScope: false); the subgraphs carry theirs.
+        const scope = (contextValue as { requestScope?: RequestScope }).requestScope ?? currentRequest();
         // The result object itself: plugins that replace the answer (the trail's) change it in place, later.
         if (scope && response.body.kind === 'single') scope.graphql = { operation: operationName ?? null, result: response.body.singleResult };
       },
