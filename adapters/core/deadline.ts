@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { PartnerTimeoutError } from '../../domain/errors.js';
+import { asyncSlot } from '../../platform/request-context.js';
 import type { NotCalled } from './failure.js';
 
 /**
@@ -24,10 +24,11 @@ export interface Deadline {
  */
 export const ANSWER_ASSEMBLY_MS = 150;
 
-const storage = new AsyncLocalStorage<Deadline>();
+// Beside the request's scope, in the one storage every request's work is carried in.
+const deadlineSlot = asyncSlot<Deadline>('partner deadline');
 
 export function currentDeadline(): Deadline | undefined {
-  return storage.getStore();
+  return deadlineSlot.get();
 }
 
 /** The answer's budget was spent before this operation could start: the partner was not asked. */
@@ -69,7 +70,7 @@ export async function withDeadline<T>(partnerId: string, ms: number, operation: 
   });
   expired.catch(() => undefined);
   try {
-    return await Promise.race([storage.run({ at, signal: controller.signal }, operation), expired]);
+    return await Promise.race([deadlineSlot.run({ at, signal: controller.signal }, operation), expired]);
   } finally {
     clearTimeout(timer);
   }
