@@ -10,6 +10,9 @@ const PERSONAL = ['3111901220', '2660404572', 'Коваленко', 'Шевче�
 const MIN_LINES = 500;
 
 export default function globalTeardown() {
+  // The embedded store's template (global-setup.js): its folder, made for this run only.
+  const template = process.env.VIKNO_TEST_PGLITE_TEMPLATE;
+  if (template) rmSync(path.dirname(template), { recursive: true, force: true });
   const dir = process.env.VIKNO_TEST_LOG_DIR;
   if (!dir) return;
   const files = readdirSync(dir);
