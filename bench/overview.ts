@@ -37,7 +37,7 @@
  * Figures are printed, never asserted.
  */
 import { randomBytes } from 'node:crypto';
-import { Kind, parse, print, visit, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, parse, print, separateOperations, visit, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -87,15 +87,9 @@ function overviewField(field: string): string {
       return node === citizen ? { ...node, selectionSet: { ...citizen.selectionSet!, selections: citizen.selectionSet!.selections.filter((s) => s.kind === Kind.FIELD && s.name.value === field) } } : undefined;
     },
   });
-  // Only the fragments it spreads, directly or through another: an unused fragment is invalid.
-  let text = print(only);
-  for (let added = true; added;) {
-    added = false;
-    for (const f of fragments) {
-      if (new RegExp(`\\.\\.\\.${f.name.value}\\b`).test(text) && !text.includes(`fragment ${f.name.value} `)) { text += `\n${print(f)}`; added = true; }
-    }
-  }
-  return text;
+  // Only the fragments it spreads, directly or through another (an unused fragment is invalid): graphql-js's separateOperations.
+  const [alone] = Object.values(separateOperations({ ...document, definitions: [only, ...fragments] }));
+  return print(alone);
 }
 const DOMAIN_FIELDS: Record<string, string> = {
   gas: 'gasAccounts', heating: 'heatingAccounts', water: 'waterAccounts', electricity: 'electricityAccounts',
@@ -259,6 +253,14 @@ async function startTopology(): Promise<Topology> {
   return { emulators, subgraphs, vikno, bare };
 }
 
+/** The two gateways as the bench asks them: Vikno's with a desk's token, the bare one without. */
+function gateways(t: Topology): Array<{ target: Target; service: Service }> {
+  return [
+    { target: { name: 'vikno', url: `${t.vikno.url}/graphql`, token: productionToken }, service: t.vikno },
+    { target: { name: 'bare', url: `${t.bare.url}/` }, service: t.bare },
+  ];
+}
+
 const cpuOf = (services: readonly Service[]) => services.reduce((sum, s) => sum + cpuMs(s.pid), 0);
 
 // ---------------------------------------------------------------------------------------------
@@ -273,12 +275,8 @@ interface Row { latencies: number[]; wallMs: number; answers: number; errors: nu
 // 2,500, most of the difference V8's compiler threads). A service in production runs for days: phases
 // 1 and 2 measure it after BENCH_WARMUP cold and as many warm look-ups through each gateway.
 async function warmUp(t: Topology): Promise<void> {
-  const targets: Target[] = [
-    { name: 'vikno', url: `${t.vikno.url}/graphql`, token: productionToken },
-    { name: 'bare', url: `${t.bare.url}/` },
-  ];
   const warmupStarted = performance.now();
-  for (const target of targets) {
+  for (const { target } of gateways(t)) {
     const cold = await run(target, desksFor(WARMUP, true).map((desk) => ({ taxId: freshCitizens(1)[0], desk, query: OVERVIEW })), 20);
     const warm = await run(target, Array.from({ length: WARMUP }, () => ({ taxId: WARM_TAX_ID, desk: 0, query: OVERVIEW })), 20);
     if (cold.errors + warm.errors) console.log(`   (warm-up: ${cold.errors + warm.errors} of ${2 * WARMUP} answers through ${target.name} had errors; the first: ${cold.firstError ?? warm.firstError})`);
@@ -287,10 +285,7 @@ async function warmUp(t: Topology): Promise<void> {
 }
 
 async function sideBySide(t: Topology): Promise<Record<string, Record<string, number>>> {
-  const targets: Array<{ target: Target; service: Service }> = [
-    { target: { name: 'vikno', url: `${t.vikno.url}/graphql`, token: productionToken }, service: t.vikno },
-    { target: { name: 'bare', url: `${t.bare.url}/` }, service: t.bare },
-  ];
+  const targets = gateways(t);
   const emulatorList = [...t.emulators.values()];
   const ratios: Record<string, Record<string, number>> = {};
   console.log('\n1. Side by side: Vikno\'s gateway and a bare Apollo Gateway over the same subgraph and emulator processes,');
@@ -358,8 +353,7 @@ async function patchFaults(t: Topology, latency: (id: string) => number): Promis
 }
 
 async function oneDesk(t: Topology): Promise<void> {
-  const vikno: Target = { name: 'vikno', url: `${t.vikno.url}/graphql`, token: productionToken };
-  const bare: Target = { name: 'bare', url: `${t.bare.url}/` };
+  const [vikno, bare] = gateways(t).map(({ target }) => target);
   const median = async (target: Target, query: string) => {
     const desks = desksFor(DESK_RUNS, true);
     const result = await run(target, freshCitizens(DESK_RUNS).map((taxId, i) => ({ taxId, desk: desks[i], query })), 1);
